@@ -1,0 +1,114 @@
+/* Draws the book's charts with the site's own Vega and runs its searchable tables.
+   No kernel, no network: everything this needs is in the page or on the site. */
+(function () {
+  "use strict";
+
+  function drawOne(id, spec) {
+    var el = document.getElementById(id);
+    if (!el || el.dataset.state) return;
+    el.dataset.state = "drawing";
+    window.vegaEmbed(el, spec, { actions: false, renderer: "svg" })
+      .then(function (result) {
+        el.dataset.state = "drawn";
+        (window.coopViews = window.coopViews || {})[id] = result.view;
+      })
+      .catch(function (err) {
+        el.dataset.state = "error";
+        el.textContent = "This chart could not be drawn: " + err.message;
+        console.error(err);
+      });
+  }
+
+  window.coopDraw = function () {
+    var queue = window.coopCharts || [];
+    if (!window.vegaEmbed) return;
+    while (queue.length) {
+      var item = queue.shift();
+      drawOne(item[0], item[1]);
+    }
+  };
+
+  var PAGE = 25;
+
+  function norm(v) {
+    return String(v).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function setupTable(box) {
+    if (box.dataset.ready) return;
+    box.dataset.ready = "1";
+    var data = JSON.parse(box.querySelector(".coop-table-data").textContent);
+    var dicts = data.dicts || {};
+    var rows = data.rows.map(function (r) {
+      var cells = r.map(function (v, i) { return dicts[i] ? dicts[i][v] : v; });
+      return { cells: cells, text: norm(cells.join(" \u2502 ")) };
+    });
+    var input = box.querySelector("input[type=search]");
+    var tbody = box.querySelector("tbody");
+    var count = box.querySelector(".coop-table-count");
+    var pageLabel = box.querySelector(".coop-table-page");
+    var prev = box.querySelector("[data-page='-1']");
+    var next = box.querySelector("[data-page='1']");
+    var heads = box.querySelectorAll("thead th");
+    var state = { q: "", col: -1, dir: 1, page: 0 };
+
+    function render() {
+      var words = norm(state.q).split(/\s+/).filter(Boolean);
+      var hits = rows.filter(function (r) {
+        return words.every(function (w) { return r.text.indexOf(w) !== -1; });
+      });
+      if (state.col >= 0) {
+        var c = state.col, d = state.dir;
+        hits = hits.slice().sort(function (a, b) {
+          var x = a.cells[c], y = b.cells[c];
+          if (typeof x === "number" && typeof y === "number") return d * (x - y);
+          return d * String(x).localeCompare(String(y));
+        });
+      }
+      var pages = Math.max(1, Math.ceil(hits.length / PAGE));
+      state.page = Math.min(state.page, pages - 1);
+      var start = state.page * PAGE;
+      var frag = document.createDocumentFragment();
+      hits.slice(start, start + PAGE).forEach(function (r) {
+        var tr = document.createElement("tr");
+        r.cells.forEach(function (v) {
+          var td = document.createElement("td");
+          td.textContent = v;
+          tr.appendChild(td);
+        });
+        frag.appendChild(tr);
+      });
+      tbody.replaceChildren(frag);
+      var shown = hits.length ? (start + 1) + "\u2013" + Math.min(start + PAGE, hits.length) : "0";
+      count.textContent = "Showing " + shown + " of " + hits.length + " " + data.unit +
+        (words.length ? " matching \u201c" + state.q.trim() + "\u201d" : "") +
+        (hits.length < rows.length ? " (" + rows.length + " in all)" : "");
+      pageLabel.textContent = "Page " + (state.page + 1) + " of " + pages;
+      prev.disabled = state.page === 0;
+      next.disabled = state.page >= pages - 1;
+    }
+
+    input.addEventListener("input", function () { state.q = input.value; state.page = 0; render(); });
+    prev.addEventListener("click", function () { state.page -= 1; render(); });
+    next.addEventListener("click", function () { state.page += 1; render(); });
+    heads.forEach(function (th, i) {
+      th.querySelector("button").addEventListener("click", function () {
+        state.dir = state.col === i ? -state.dir : 1;
+        state.col = i;
+        heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", state.dir === 1 ? "ascending" : "descending");
+        render();
+      });
+    });
+    render();
+  }
+
+  window.coopTables = function () {
+    document.querySelectorAll(".coop-table").forEach(setupTable);
+  };
+
+  document.addEventListener("DOMContentLoaded", function () {
+    window.coopDraw();
+    window.coopTables();
+  });
+})();

@@ -1,0 +1,223 @@
+"""Measure the book's build and page costs and print them beside their targets.
+
+    python scripts/benchmark.py [--skip-build] [--skip-nbval] [--json bench/out.json]
+
+Steps: a clean build (rm -rf _build, then `jb build . -W -n --keep-going`), a no-change
+rebuild, the nbval check of the stored notebook outputs, the data pipeline into a
+temporary folder, and per page of the built site (in headless Chromium): its own bytes
+(the HTML plus every same-origin file it fetches outside _static/, i.e. its data) and the
+time from navigation start to its first drawn chart.
+
+Exceeding a target is only reported; the exit status is non-zero only when a step itself
+fails (a build, nbval or the pipeline exits non-zero, or a page cannot be measured).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = ROOT / ".venv" / "bin"
+SITE = ROOT / "_build" / "html"
+BUILD_CMD = [str(VENV_BIN / "jb"), "build", ".", "-W", "-n", "--keep-going"]
+NBVAL_CMD = [str(VENV_BIN / "python"), "-m", "pytest", "--nbval", "--nbval-sanitize-with",
+             "tests/nbval_sanitize.cfg", "chapters/", "-q", "-p", "no:cacheprovider"]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+SKIP_DIRS = {"_static", "_sources", "_images"}
+SKIP_PAGES = {"genindex.html", "search.html"}
+
+# Targets: (limit, unit). Steps without a target are reported as measured.
+TARGETS = {
+    "clean build": (60.0, "s"),
+    "no-change rebuild": (3.0, "s"),
+    "first chart": (1000.0, "ms"),
+    "page own bytes": (300.0, "KB"),
+}
+
+# Records, inside the page, when the first chart is marked drawn. Polling from Python
+# after wait_for_selector would add the round trip to the measurement.
+FIRST_DRAWN_JS = """
+(() => {
+  const seen = () => document.querySelector('.coop-chart[data-state="drawn"]');
+  new MutationObserver((_, obs) => {
+    if (window.__coopFirstDrawn === undefined && seen()) {
+      window.__coopFirstDrawn = performance.now();
+      obs.disconnect();
+    }
+  }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-state']});
+})();
+"""
+
+
+def run_step(name: str, cmd: list[str], cwd: Path = ROOT) -> dict:
+    """Run a command, timing it; keep the tail of its output if it fails."""
+    print(f"[{name}] {' '.join(cmd)}", file=sys.stderr, flush=True)
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    result = {"step": name, "seconds": round(seconds, 2), "returncode": proc.returncode}
+    if proc.returncode:
+        tail = (proc.stdout + proc.stderr).strip().splitlines()[-15:]
+        result["error"] = "\n".join(tail)
+        print(f"[{name}] FAILED (exit {proc.returncode}):\n" + result["error"], file=sys.stderr)
+    return result
+
+
+def site_pages() -> list[str]:
+    pages = []
+    for p in sorted(SITE.rglob("*.html")):
+        rel = p.relative_to(SITE)
+        if not SKIP_DIRS.intersection(rel.parts[:-1]) and rel.as_posix() not in SKIP_PAGES:
+            pages.append(rel.as_posix())
+    return pages
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass  # no access log on the benchmark's output
+
+
+def measure_pages() -> list[dict]:
+    """Own bytes and first-chart time of each page, each in a fresh (uncached) context."""
+    from playwright.sync_api import sync_playwright
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(_QuietHandler, directory=str(SITE)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    results = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for path in site_pages():
+                results.append(_measure_page(browser, base, path))
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return results
+
+
+def _measure_page(browser, base: str, path: str) -> dict:
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(FIRST_DRAWN_JS)
+    responses = []
+    page.on("response", responses.append)
+    row = {"page": path}
+    try:
+        page.goto(base + path, wait_until="load")
+        if page.locator(".coop-chart").count():
+            page.wait_for_selector(".coop-chart[data-state=drawn]", state="attached",
+                                   timeout=10_000)
+            row["first_chart_ms"] = round(page.evaluate(
+                "() => window.__coopFirstDrawn ?? performance.now()"))
+        else:
+            row["first_chart_ms"] = None
+        page.wait_for_load_state("networkidle")
+        own = {}
+        for resp in responses:
+            url = urlsplit(resp.url)
+            if url.netloc != urlsplit(base).netloc or url.path.startswith("/_static/"):
+                continue
+            if resp.status == 200:  # redirects and 304s have no body of their own
+                own[url.path] = len(resp.body())
+        row["own_bytes"] = sum(own.values())
+        row["own_files"] = sorted(own)
+    except Exception as exc:  # noqa: BLE001 - any failure makes this page's measure fail
+        row["error"] = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    finally:
+        context.close()
+    return row
+
+
+def verdict(key: str, value: float | None) -> str:
+    if value is None:
+        return ""
+    limit, _ = TARGETS[key]
+    return "ok" if value <= limit else "OVER"
+
+
+def print_table(steps: list[dict], pages: list[dict]) -> None:
+    lines = [f"{'step':<22} {'measured':>12} {'target':>10}  status"]
+    for s in steps:
+        target = TARGETS.get(s["step"])
+        tgt = f"<= {target[0]:g} {target[1]}" if target else "-"
+        status = "FAILED" if s.get("returncode") else (verdict(s["step"], s["seconds"])
+                                                      if target else "")
+        lines.append(f"{s['step']:<22} {s['seconds']:>10.2f} s {tgt:>10}  {status}")
+    print("\n".join(lines))
+    if not pages:
+        return
+    fb, fc = TARGETS["page own bytes"], TARGETS["first chart"]
+    width = max(len(p["page"]) for p in pages)
+    print()
+    print(f"{'page':<{width}} {'own KB':>9} {'target':>9}  {'':4} {'1st chart':>10} "
+          f"{'target':>10}  {'':4} own files")
+    for p in pages:
+        if "error" in p:
+            print(f"{p['page']:<{width}} FAILED: {p['error']}")
+            continue
+        kb = p["own_bytes"] / 1024
+        ms = p["first_chart_ms"]
+        ms_text = f"{ms} ms" if ms is not None else "no chart"
+        files = ", ".join(f.lstrip("/") for f in p["own_files"])
+        print(f"{p['page']:<{width}} {kb:>9.1f} {'<= ' + format(fb[0], 'g'):>9}  "
+              f"{verdict('page own bytes', kb):4} {ms_text:>10} {'<= ' + format(fc[0], 'g'):>10}"
+              f"  {verdict('first chart', ms):4} {files}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--skip-build", action="store_true", help="measure the existing _build")
+    ap.add_argument("--skip-nbval", action="store_true", help="do not run the nbval check")
+    ap.add_argument("--json", type=Path, metavar="OUT", help="also write the results here")
+    args = ap.parse_args(argv)
+
+    steps = []
+    if not args.skip_build:
+        shutil.rmtree(ROOT / "_build", ignore_errors=True)
+        steps.append(run_step("clean build", BUILD_CMD))
+        steps.append(run_step("no-change rebuild", BUILD_CMD))
+    if not args.skip_nbval:
+        steps.append(run_step("nbval", NBVAL_CMD))
+    with tempfile.TemporaryDirectory() as tmp:
+        steps.append(run_step("pipeline", [str(VENV_BIN / "python"), "-m", "coopbook.pipeline",
+                                           "--out", tmp]))
+
+    pages = []
+    if (SITE / "index.html").is_file():
+        pages = measure_pages()
+    else:
+        steps.append({"step": "measure pages", "seconds": 0.0, "returncode": 1,
+                      "error": f"no built site at {SITE}"})
+
+    print_table(steps, pages)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"steps": steps, "pages": pages, "targets": TARGETS},
+                                        indent=2) + "\n")
+    failed = [s["step"] for s in steps if s.get("returncode")] + \
+             [p["page"] for p in pages if "error" in p]
+    if failed:
+        print(f"\nfailed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

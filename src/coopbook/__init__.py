@@ -1,0 +1,1 @@
+"""Data, charts and widgets for the book on local-federal immigration cooperation."""

@@ -1,0 +1,248 @@
+"""One chart theme, an offline renderer and the chart builders the chapters use.
+
+In the built book (COOPBOOK_RENDER=book, set by `make execute`, the tests and
+the build) charts are written as a small HTML block that the site's own copy of
+Vega draws: no CDN. In a live notebook Altair's usual renderer is left alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+
+import altair as alt
+import pandas as pd
+
+from . import geo, load
+
+BOOK_MODE = os.environ.get("COOPBOOK_RENDER") == "book"
+
+# Okabe-Ito, safe for the common forms of color blindness; every chart also
+# separates series by dash, shape or label, never by color alone.
+MODEL_ORDER = ["Total", "TFM", "WSO", "JEM"]
+MODEL_LABELS = {
+    "Total": "All agreements",
+    "JEM": "Jail Enforcement (JEM)",
+    "WSO": "Warrant Service Officer (WSO)",
+    "TFM": "Task Force (TFM)",
+}
+MODEL_COLORS = {"Total": "#000000", "TFM": "#009E73", "WSO": "#E69F00", "JEM": "#0072B2"}
+MODEL_DASH = {"Total": [1, 0], "TFM": [6, 3], "WSO": [2, 2], "JEM": [8, 2, 2, 2]}
+SEQUENTIAL = "viridis"
+# Fixed widths: Vega's "container" sizing does not reach into concatenated views, and
+# one width for every chart keeps the page even. Narrow screens scroll the chart.
+WIDTH = 560
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+
+@alt.theme.register("coopbook", enable=True)
+def theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": FONT,
+            "view": {"continuousWidth": 600, "continuousHeight": 320, "stroke": None},
+            "title": {"fontSize": 16, "anchor": "start", "subtitleColor": "#444444",
+                      "subtitleFontSize": 13},
+            "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": "#333333",
+                     "titleColor": "#222222", "gridColor": "#e6e6e6"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 13, "orient": "top"},
+            "range": {"category": list(MODEL_COLORS.values())},
+        }
+    }
+
+
+def _book_renderer(spec: dict, **meta) -> dict:
+    """HTML that queues the chart for the site's own vega-embed (see _ext/coopbook_site)."""
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
+    chart_id = "coop-chart-" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    alt_text = spec.get("description", "Chart")
+    # Keep "</" out of the inline script so that data can never close the tag.
+    payload = text.replace("</", "<\\/")
+    markup = (
+        f'<div class="coop-chart" id="{chart_id}"></div>\n'
+        f"<script>(window.coopCharts=window.coopCharts||[]).push"
+        f'(["{chart_id}",{payload}]);window.coopDraw&&window.coopDraw();</script>'
+    )
+    return {"text/html": markup, "text/plain": f"[chart] {alt_text}"}
+
+
+alt.renderers.register("coopbook", _book_renderer)
+if BOOK_MODE:
+    alt.renderers.enable("coopbook")
+
+
+def data_url(relative: str, frame: pd.DataFrame | None = None) -> alt.Data:
+    """A table in data/: by URL in the built book (shared, cached), inline in a live notebook."""
+    if BOOK_MODE:
+        return alt.Data(url=f"../data/{relative}")
+    if frame is None:
+        frame = pd.read_csv(load.paths.DATA / relative)
+    return alt.Data(values=json.loads(frame.to_json(orient="records", date_format="iso")))
+
+
+def _states_topo() -> alt.Data:
+    fmt = alt.DataFormat(type="topojson", feature="states")
+    if BOOK_MODE:
+        return alt.Data(url="../data/geo/us_states.topo.json", format=fmt)
+    return alt.Data(values=load.states_topojson(), format=fmt)
+
+
+def _source(text: str) -> str:
+    return f"Source: {text}"
+
+
+def growth(lists: pd.DataFrame, start: str = "2021-01-01") -> alt.Chart:
+    """Agreements on each list over time, by model, with a dropdown and a clickable legend."""
+    data = lists[lists["date"] >= pd.Timestamp(start)]
+    wide = data.rename(columns={"agreements": "Total", "jem": "JEM", "wso": "WSO", "tfm": "TFM"})
+    wide = wide[["date", "list_id"] + MODEL_ORDER].assign(date=wide["date"].dt.strftime("%Y-%m-%d"))
+    labels = json.dumps(MODEL_LABELS)
+    pick = alt.param(
+        name="model_pick", value="All",
+        bind=alt.binding_select(options=["All"] + MODEL_ORDER,
+                                labels=["Every line"] + [MODEL_LABELS[m] for m in MODEL_ORDER],
+                                name="Show: "),
+    )
+    legend = alt.selection_point(name="legend_pick", fields=["model"], bind="legend")
+    shown = (pick == "All") | (alt.datum.model == pick)
+    # Color, dash and shape share one legend, so no series is told apart by color alone.
+    short = json.dumps({"Total": "All", "TFM": "Task force", "WSO": "Warrant service",
+                        "JEM": "Jail"})
+    legend_spec = alt.Legend(labelExpr=f"{short}[datum.label]", symbolStrokeWidth=2.5)
+    color = alt.Color("model:N", title="Model", legend=legend_spec,
+                      scale=alt.Scale(domain=MODEL_ORDER, range=list(MODEL_COLORS.values())))
+    # Wide rows folded in the browser: a quarter of the bytes of a long table.
+    base = alt.Chart(alt.Data(values=wide.to_dict("records"))).transform_fold(
+        MODEL_ORDER, as_=["model", "count"]
+    ).transform_calculate(label=f"{labels}[datum.model]").encode(
+        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
+        y=alt.Y("count:Q", title="Agreements on ICE's list"),
+        color=color,
+        strokeDash=alt.StrokeDash("model:N", title="Model", legend=legend_spec, scale=alt.Scale(
+            domain=MODEL_ORDER, range=list(MODEL_DASH.values()))),
+    )
+    lines = base.mark_line(strokeWidth=2.5, interpolate="step-after").encode(
+        opacity=alt.condition(legend, alt.value(1), alt.value(0.12)),
+    ).add_params(legend, pick).transform_filter(shown)
+    points = base.mark_point(size=30, filled=True).encode(
+        shape=alt.Shape("model:N", title="Model", legend=legend_spec,
+                        scale=alt.Scale(domain=MODEL_ORDER)),
+        opacity=alt.condition(legend, alt.value(0.9), alt.value(0.05)),
+        tooltip=[alt.Tooltip("date:T", title="List of"), alt.Tooltip("label:N", title="Model"),
+                 alt.Tooltip("count:Q", title="Agreements"),
+                 alt.Tooltip("list_id:N", title="List id")],
+    ).transform_filter(shown)
+    last = data.iloc[-1]
+    return (lines + points).properties(
+        width=WIDTH,
+        title=alt.Title(
+            "287(g) agreements on ICE's list, by model",
+            subtitle=[f"One point per distinct list; {start[:4]} to {last['date']:%Y-%m-%d}. "
+                      "Click a legend entry or use the menu to pick a model.",
+                      _source("ICE 287(g) participating-agency lists, archived by "
+                              "RelevantResearch")],
+        ),
+        description=(
+            f"Line chart: agreements on ICE's 287(g) list from {start[:4]} to "
+            f"{last['date']:%B %Y}. The total rose from about {int(data['agreements'].iloc[0])} "
+            f"to {int(last['agreements'])}; task-force agreements grew most after January 2025."
+        ),
+    )
+
+
+def state_map(months: list[str], latest_month: str) -> alt.VConcatChart:
+    """A map and a top-10 bar chart by state, with menus for month and model."""
+    states = pd.DataFrame(
+        [{"state": code, "fips": fips, "name": geo.NAME_BY_POSTAL[code]}
+         for code, fips in geo.FIPS.items()]
+    )
+    month = alt.param(name="month_pick", value=latest_month,
+                      bind=alt.binding_select(options=months, name="Month: "))
+    model = alt.param(
+        name="map_model", value="All",
+        bind=alt.binding_select(options=["All", "JEM", "WSO", "TFM"],
+                                labels=["All models", MODEL_LABELS["JEM"], MODEL_LABELS["WSO"],
+                                        MODEL_LABELS["TFM"]],
+                                name="Model: "),
+    )
+    counts = (
+        alt.Chart(data_url("ice287g_month_state_model.csv"))
+        .transform_filter(alt.datum.month == month)
+        .transform_calculate(n=f"({model.name} == 'All' || datum.model == {model.name}) ? "
+                             "datum.agreements : 0")
+        .transform_aggregate(agreements="sum(n)", groupby=["state"])
+        .transform_filter(alt.datum.agreements > 0)
+        .transform_lookup(lookup="state", from_=alt.LookupData(
+            alt.Data(values=states.to_dict("records")), key="state", fields=["fips", "name"]))
+    )
+    shapes = alt.Chart(_states_topo()).mark_geoshape(fill="#eeeeee", stroke="#ffffff")
+    filled = counts.transform_lookup(
+        lookup="fips", from_=alt.LookupData(_states_topo(), key="id"), as_="geo"
+    ).mark_geoshape(stroke="#ffffff", strokeWidth=0.8).encode(
+        shape=alt.Shape("geo:G"),
+        color=alt.Color("agreements:Q", title="Agreements",
+                        scale=alt.Scale(scheme=SEQUENTIAL, reverse=True, type="sqrt"),
+                        legend=alt.Legend(orient="bottom", direction="horizontal")),
+        tooltip=[alt.Tooltip("name:N", title="State"),
+                 alt.Tooltip("agreements:Q", title="Agreements")],
+    )
+    usa = (shapes + filled).project("albersUsa").properties(
+        width=WIDTH, height=340,
+        title=alt.Title("287(g) agreements by state",
+                        subtitle=["Pick a month and a model below; grey states have none.",
+                                  "Guam and the Northern Mariana Islands are not drawn."]),
+    )
+    top = counts.transform_window(rank="rank()", sort=[
+        alt.SortField("agreements", order="descending")]).transform_filter(
+        alt.datum.rank <= 10)
+    by_count = alt.EncodingSortField("agreements", op="max", order="descending")
+    bars = top.mark_bar(color="#0072B2").encode(
+        y=alt.Y("name:N", sort=by_count, title=None),
+        x=alt.X("agreements:Q", title="Agreements"),
+        tooltip=[alt.Tooltip("name:N", title="State"),
+                 alt.Tooltip("agreements:Q", title="Agreements")],
+    )
+    labels = top.mark_text(align="left", dx=4, fontSize=12).encode(
+        y=alt.Y("name:N", sort=by_count), x="agreements:Q", text="agreements:Q")
+    leaders = (bars + labels).properties(
+        width=WIDTH - 100, height=260,
+        title=alt.Title("The ten states with the most agreements",
+                        subtitle=_source("ICE 287(g) lists; last list of each month")),
+    )
+    return alt.vconcat(usa, leaders).add_params(month, model).properties(
+        description=(
+            "Map of the United States shaded by the number of 287(g) agreements in each "
+            "state, with a bar chart of the ten leading states below; menus pick the month "
+            f"and the model. On the newest list ({latest_month}) Florida and Texas lead."
+        ),
+    )
+
+
+def who_signs(agreements: pd.DataFrame, list_label: str) -> alt.Chart:
+    """Agreements on the newest list by agency type and model."""
+    frame = agreements.assign(agency_type=agreements["agency_type"].fillna("Not given"))
+    counts = frame.groupby(["agency_type", "model"]).size().rename("n").reset_index()
+    counts["label"] = counts["model"].map(MODEL_LABELS)
+    order = ["TFM", "WSO", "JEM"]
+    top = counts.groupby("agency_type")["n"].sum().sort_values(ascending=False)
+    bars = alt.Chart(counts).mark_bar().encode(
+        y=alt.Y("agency_type:N", title=None, sort=list(top.index)),
+        x=alt.X("sum(n):Q", title="Agreements on the newest list"),
+        color=alt.Color("model:N", title="Model", scale=alt.Scale(
+            domain=order, range=[MODEL_COLORS[m] for m in order])),
+        tooltip=[alt.Tooltip("agency_type:N", title="Agency type"),
+                 alt.Tooltip("label:N", title="Model"), alt.Tooltip("n:Q", title="Agreements")],
+    )
+    text = alt.Chart(counts).mark_text(align="left", dx=4).encode(
+        y=alt.Y("agency_type:N", sort=list(top.index)), x="sum(n):Q", text="sum(n):Q")
+    return (bars + text).properties(
+        width=WIDTH - 100, height=180,
+        title=alt.Title("Who signs: agreements by type of agency",
+                        subtitle=_source(f"ICE 287(g) list {list_label}")),
+        description=(
+            "Stacked bar chart of agreements on the newest list by agency type and model: "
+            + ", ".join(f"{k} {v}" for k, v in top.items()) + "."
+        ),
+    )

@@ -1,0 +1,473 @@
+"""Read ICE's 287(g) participating-agency lists (974 .xlsx files) into tidy tables.
+
+One row of an ICE list is one *agreement*: an agency times a support model.
+Every cleaning step is here, in code, so that it can be read and tested:
+
+* file names give the date: the publication date for ICE's own spreadsheets,
+  the Internet Archive capture time for the archived copies;
+* state names are normalized (case, spaces, three typos) and territories flagged;
+* the support model is derived from the free text (jail / warrant / task);
+* consecutive archive captures with identical content are collapsed into one list;
+* lists that cannot be dated from their name are kept but flagged, not dropped.
+
+Anything the code does not recognize stops the run with a RawDataError that
+names the file, the row and the column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import python_calamine
+
+from .geo import NAME_BY_POSTAL, TERRITORIES, normalize_state
+
+MODELS = ("JEM", "WSO", "TFM")
+MODEL_NAMES = {
+    "JEM": "Jail Enforcement Model",
+    "WSO": "Warrant Service Officer",
+    "TFM": "Task Force Model",
+}
+AGENCY_TYPES = ("County", "Municipality", "State Agency")
+
+REQUIRED = ("STATE", "LAW ENFORCEMENT AGENCY", "SUPPORT TYPE", "SIGNED")
+OPTIONAL = ("TYPE", "COUNTY", "MOA", "ADDENDUM")
+
+# ICE's own spreadsheets, named by the archiver with the publication date:
+# MMDDYYYY, then the edition (am, pm, mid or none), then an optional second-copy mark.
+PUBLISHED = re.compile(
+    r"^participatingAgencies(?P<m>\d{2})(?P<d>\d{2})(?P<y>\d{4})"
+    r"(?P<edition>am|pm|mid)?(?P<variant>B|_b|2)?\.xlsx$"
+)
+CAPTURED = re.compile(r"^(?P<prefix>participatingAgencies|ParticipatingEntities)-(?P<ts>\d{14})\.xlsx$")
+KIND_OF_PREFIX = {
+    "participatingAgencies": "archived_spreadsheet",
+    "ParticipatingEntities": "archived_web_table",
+}
+# Names that do not follow the pattern, each with the date it plainly means.
+NAME_FIXES = {
+    "participatingAgencies090022025am.xlsx": (dt.date(2025, 9, 2), "am", ""),
+}
+# Order of editions within one day, for sorting only.
+EDITION_HOUR = {"am": 9, "mid": 12, "": 12, "pm": 17}
+
+# Files whose content contradicts their name or is not a full list. Each entry
+# says why; tests/test_pipeline.py checks that every stated reason holds.
+KNOWN_ISSUES = {
+    "participatingAgencies09222025pm.xlsx": (
+        "partial",
+        "42 rows without SIGNED or MOA columns: an extract, not the full list",
+    ),
+    "participatingAgencies04212025am.xlsx": (
+        "stale",
+        "same content as participatingAgencies03062025am.xlsx (308 agreements); "
+        "archived copies from 2025-03-17 to 2025-04-10 already show 360 to 444",
+    ),
+}
+
+TYPE_FIXES = {
+    "county": "County",
+    "municipality": "Municipality",
+    "muncipality": "Municipality",
+    "state agency": "State Agency",
+    "state": "State Agency",
+    "#na": None,
+    "": None,
+}
+
+
+class RawDataError(ValueError):
+    """A raw file that the pipeline does not understand."""
+
+    def __init__(self, file: str, what: str, row: int | None = None, column: str | None = None):
+        where = file
+        if row is not None:
+            where += f", row {row}"
+        if column is not None:
+            where += f", column {column!r}"
+        super().__init__(f"{where}: {what}")
+        self.file, self.row, self.column = file, row, column
+
+
+@dataclass
+class RawFile:
+    """One raw file and what its name says."""
+
+    path: Path
+    kind: str
+    date: dt.date
+    stamp: dt.datetime  # publication day and edition hour, or capture time (UTC)
+    edition: str
+    variant: str
+    sheets: list[str] = field(default_factory=list)
+    rows: pd.DataFrame | None = None
+    blank_rows: int = 0
+    signed_typos: int = 0
+    status: str = "ok"
+    note: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def parse_name(path: Path) -> RawFile:
+    """Kind, date and edition from a raw file's name."""
+    name = path.name
+    if name in NAME_FIXES:
+        date, edition, variant = NAME_FIXES[name]
+        stamp = dt.datetime.combine(date, dt.time(EDITION_HOUR[edition]))
+        raw = RawFile(path, "ice_published", date, stamp, edition, variant)
+        raw.note = f"malformed name read as {date.isoformat()} {edition}"
+        return raw
+    m = PUBLISHED.match(name)
+    if m:
+        try:
+            date = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError as exc:
+            raise RawDataError(name, f"the name holds no valid date ({exc})") from None
+        edition = m["edition"] or ""
+        variant = m["variant"] or ""
+        stamp = dt.datetime.combine(date, dt.time(EDITION_HOUR[edition], 1 if variant else 0))
+        return RawFile(path, "ice_published", date, stamp, edition, variant)
+    m = CAPTURED.match(name)
+    if m:
+        try:
+            stamp = dt.datetime.strptime(m["ts"], "%Y%m%d%H%M%S")
+        except ValueError as exc:
+            raise RawDataError(name, f"the capture stamp is not a time ({exc})") from None
+        return RawFile(path, KIND_OF_PREFIX[m["prefix"]], stamp.date(), stamp, "", "")
+    raise RawDataError(
+        name,
+        "unexpected file name: expected participatingAgenciesMMDDYYYY[am|pm|mid].xlsx, "
+        "participatingAgencies-YYYYMMDDhhmmss.xlsx or ParticipatingEntities-YYYYMMDDhhmmss.xlsx",
+    )
+
+
+def read_rows(raw: RawFile) -> None:
+    """Read the first sheet of a raw file into raw.rows (strings and dates, as found)."""
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(raw.path))
+        raw.sheets = list(book.sheet_names)
+        table = book.get_sheet_by_index(0).to_python()
+    except Exception as exc:  # calamine raises its own types for broken zips and sheets
+        raise RawDataError(raw.name, f"not a readable .xlsx workbook ({exc})") from None
+    if not table:
+        raise RawDataError(raw.name, "the first sheet is empty")
+    header = [str(h).strip().upper() for h in table[0]]
+    while header and header[-1] == "":
+        header.pop()
+    unknown = [h for h in header if h not in REQUIRED + OPTIONAL]
+    if unknown:
+        raise RawDataError(raw.name, f"unexpected column(s) {unknown} in the header row", row=1)
+    missing = [h for h in REQUIRED if h not in header]
+    if missing:
+        issue = KNOWN_ISSUES.get(raw.name)
+        if issue and issue[0] == "partial":
+            raw.status, raw.note = issue
+            return
+        raise RawDataError(raw.name, f"missing column(s) {missing} in the header row", row=1)
+    width = len(header)
+    body, numbers = [], []
+    for number, r in enumerate(table[1:], start=2):  # spreadsheet row numbers
+        r = list(r[:width]) + [""] * (width - len(r))
+        if all(v is None or str(v).strip() == "" for v in r):
+            raw.blank_rows += 1
+            continue
+        body.append(r)
+        numbers.append(number)
+    raw.rows = pd.DataFrame(body, columns=header, dtype=object)
+    for col in OPTIONAL:
+        if col not in raw.rows:
+            raw.rows[col] = None
+    raw.rows.insert(0, "row", numbers)
+    raw.rows.insert(0, "file", raw.name)
+    if raw.rows.empty:
+        raise RawDataError(raw.name, "the list has a header but no rows")
+
+
+def _first_bad(rows: pd.DataFrame, mask: pd.Series, column: str, what: str) -> None:
+    if mask.any():
+        i = mask.idxmax()
+        value = rows.at[i, column]
+        raise RawDataError(rows.at[i, "file"], f"{what}: {value!r}", row=int(rows.at[i, "row"]),
+                           column=column)
+
+
+NOT_A_DATE = "not a date"  # marks a SIGNED cell that no format reads
+
+
+def _parse_signed(value: object) -> object:
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        return pd.NaT
+    if isinstance(value, dt.datetime):
+        return pd.Timestamp(value.date())
+    if isinstance(value, dt.date):
+        return pd.Timestamp(value)
+    text = str(value).strip()
+    # ISO dates (the archived web table), U.S. dates, and one U.S. date typed without its
+    # second slash ('05/082025' in participatingAgencies05122025amB.xlsx).
+    for fmt in ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%m/%d%Y"):
+        try:
+            return pd.Timestamp(dt.datetime.strptime(text, fmt).date())
+        except ValueError:
+            pass
+    return NOT_A_DATE
+
+
+def _cleaned(series: pd.Series, fn) -> pd.Series:
+    """Apply fn once per distinct value (the lists repeat the same strings many times)."""
+    mapping = {v: fn(v) for v in pd.unique(series.astype(object))}
+    return series.map(mapping)
+
+
+def _spaces(v: object) -> str:
+    return " ".join(str(v if v is not None else "").split())
+
+
+def tidy(rows: pd.DataFrame) -> pd.DataFrame:
+    """Normalize raw rows (of one or many files): one row per agreement.
+
+    `rows` has the raw columns plus `file` and `row` (the spreadsheet row number).
+    """
+    out = rows[["file", "row"]].copy()
+
+    state = _cleaned(rows["STATE"], normalize_state)
+    _first_bad(rows, state.isna(), "STATE", "not a U.S. state or territory")
+    out["state"] = state
+
+    agency = _cleaned(rows["LAW ENFORCEMENT AGENCY"], _spaces)
+    _first_bad(rows, agency.eq(""), "LAW ENFORCEMENT AGENCY", "agency name is empty")
+    out["agency"] = agency
+
+    def model_of(v: object) -> str | None:
+        text = _spaces(v).lower()
+        for key, code in (("jail", "JEM"), ("warrant", "WSO"), ("task", "TFM")):
+            if key in text:
+                return code
+        return None
+
+    model = _cleaned(rows["SUPPORT TYPE"], model_of)
+    _first_bad(rows, model.isna(), "SUPPORT TYPE", "support type names no known model")
+    out["model"] = model
+
+    kind = _cleaned(rows["TYPE"], lambda v: _spaces(v).lower())
+    _first_bad(rows, ~kind.isin(list(TYPE_FIXES)), "TYPE", "unknown agency type")
+    out["agency_type"] = kind.map(TYPE_FIXES)
+    out["county"] = _cleaned(rows["COUNTY"], lambda v: _spaces(v) or None)
+
+    signed = _cleaned(rows["SIGNED"], _parse_signed)
+    _first_bad(rows, signed.map(lambda v: v is NOT_A_DATE), "SIGNED", "not a date")
+    out["signed"] = pd.to_datetime(signed)
+    return out
+
+
+def content_hashes(agreements: pd.DataFrame) -> dict[str, str]:
+    """Per file, a fingerprint of the content, independent of row order and formatting."""
+    signed = agreements["signed"].dt.strftime("%Y-%m-%d").fillna("")
+    key = agreements["state"] + "|" + agreements["agency"] + "|" + agreements["model"] + "|" + signed
+    return {
+        file: hashlib.sha256("\n".join(sorted(group)).encode()).hexdigest()
+        for file, group in key.groupby(agreements["file"], sort=False)
+    }
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass
+class Result:
+    lists: pd.DataFrame
+    agreements_latest: pd.DataFrame
+    list_state_model: pd.DataFrame
+    month_state_model: pd.DataFrame
+    manifest: pd.DataFrame
+    # Every agreement on every in-series list, for checks (not written to disk).
+    agreements: dict[str, pd.DataFrame]
+
+
+def build(raw_folder: Path) -> Result:
+    """Read every raw list and derive the published tables."""
+    paths = sorted(raw_folder.glob("*"))
+    if not paths:
+        raise RawDataError(str(raw_folder), "no files found: is ../shared/data/raw present?")
+    files: list[RawFile] = []
+    for path in paths:
+        if path.suffix.lower() != ".xlsx":
+            raise RawDataError(path.name, "not an .xlsx file")
+        raw = parse_name(path)
+        read_rows(raw)
+        files.append(raw)
+
+    readable = [raw for raw in files if raw.rows is not None]
+    everything = tidy(pd.concat([raw.rows for raw in readable], ignore_index=True))
+    # A signed date more than a year after the list's own date is a typing error in the
+    # cell (one list has 5025-07-07): it becomes missing and is counted in the manifest.
+    list_date = pd.to_datetime(everything["file"].map({r.name: r.date for r in readable}))
+    typo = everything["signed"] > list_date + pd.DateOffset(years=1)
+    typos_by_file = typo.groupby(everything["file"]).sum()
+    for raw in readable:
+        raw.signed_typos = int(typos_by_file[raw.name])
+    everything.loc[typo, "signed"] = pd.NaT
+    tidy_by_file = {
+        file: frame.drop(columns="file").reset_index(drop=True)
+        for file, frame in everything.groupby("file", sort=False)
+    }
+    hashes = content_hashes(everything)
+    newest_signed = everything.groupby("file")["signed"].max()
+    for raw in readable:
+        newest = newest_signed[raw.name]
+        if pd.notna(newest) and newest.date() > raw.date:
+            raw.status = "misdated"
+            raw.note = (
+                f"lists an agreement signed {newest.date().isoformat()}, after the date "
+                f"in its name ({raw.date.isoformat()})"
+            )
+        issue = KNOWN_ISSUES.get(raw.name)
+        if issue and raw.status == "ok":
+            raw.status, raw.note = issue
+
+    lists = _collapse(files, tidy_by_file, hashes)
+    agreements = {
+        row.list_id: tidy_by_file[row.file] for row in lists.itertuples() if row.in_series
+    }
+    latest_id = lists.loc[lists["in_series"], "list_id"].iloc[-1]
+    latest = _latest_table(tidy_by_file[lists.set_index("list_id").at[latest_id, "file"]])
+    by_list = _list_state_model(lists, agreements)
+    monthly = _month_state_model(lists, by_list)
+    manifest = _manifest(files, lists)
+    return Result(lists, latest, by_list, monthly, manifest, agreements)
+
+
+def _collapse(files, tidy_by_file, hashes) -> pd.DataFrame:
+    """One row per distinct list; runs of identical archive captures become one list."""
+    records = []
+    for raw in sorted(files, key=lambda r: (r.stamp, r.name)):
+        frame = tidy_by_file.get(raw.name)
+        prev = records[-1] if records else None
+        if (
+            frame is not None
+            and prev is not None
+            and raw.kind != "ice_published"
+            and prev["kind"] == raw.kind
+            and prev["hash"] == hashes[raw.name]
+            and prev["status"] == raw.status == "ok"
+        ):
+            prev["captures"] += 1
+            prev["last_seen"] = raw.stamp
+            continue
+        rec = {
+            "kind": raw.kind,
+            "file": raw.name,
+            "date": raw.date,
+            "stamp": raw.stamp,
+            "last_seen": raw.stamp,
+            "edition": raw.edition,
+            "variant": raw.variant,
+            "captures": 1,
+            "status": raw.status,
+            "note": raw.note,
+            "hash": hashes.get(raw.name, ""),
+        }
+        if frame is not None:
+            by_model = frame["model"].value_counts()
+            states = set(frame["state"])
+            rec.update(
+                agreements=len(frame),
+                **{m.lower(): int(by_model.get(m, 0)) for m in MODELS},
+                states=len(states - TERRITORIES),
+                territories=len(states & TERRITORIES),
+                agencies=frame[["state", "agency"]].drop_duplicates().shape[0],
+            )
+        records.append(rec)
+    lists = pd.DataFrame.from_records(records)
+    basis = {"ice_published": "published", "archived_spreadsheet": "captured",
+             "archived_web_table": "captured"}
+    lists["date_basis"] = lists["kind"].map(basis)
+    lists["list_id"] = [
+        f"{r.date.isoformat()}-{r.edition}{r.variant}" if r.kind == "ice_published"
+        else f"{r.stamp:%Y-%m-%dT%H%M%S}"
+        for r in lists.itertuples()
+    ]
+    lists["list_id"] = lists["list_id"].str.rstrip("-")
+    lists["in_series"] = lists["status"].eq("ok")
+    for col in ("agreements", "jem", "wso", "tfm", "states", "territories", "agencies"):
+        lists[col] = lists[col].astype("Int64")
+    cols = ["list_id", "date", "date_basis", "edition", "variant", "stamp", "last_seen",
+            "captures", "kind", "file", "agreements", "jem", "wso", "tfm", "states",
+            "territories", "agencies", "status", "in_series", "note", "hash"]
+    return lists[cols].rename(columns={"hash": "content_sha256"})
+
+
+def _latest_table(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.drop(columns="row")
+    out.insert(1, "state_name", out["state"].map(NAME_BY_POSTAL))
+    out["territory"] = out["state"].isin(TERRITORIES)
+    out["model_name"] = out["model"].map(MODEL_NAMES)
+    out = out[["state", "state_name", "territory", "agency", "agency_type", "county",
+               "model", "model_name", "signed"]]
+    return out.sort_values(["state", "agency", "model"], kind="stable").reset_index(drop=True)
+
+
+def _list_state_model(lists: pd.DataFrame, agreements: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Agreements by state and model on every in-series list."""
+    parts = []
+    for list_id in lists.loc[lists["in_series"], "list_id"]:
+        counts = (agreements[list_id].groupby(["state", "model"]).size()
+                  .rename("agreements").reset_index())
+        counts.insert(0, "list_id", list_id)
+        parts.append(counts)
+    out = pd.concat(parts, ignore_index=True)
+    out["agreements"] = out["agreements"].astype("int64")
+    return out
+
+
+def _month_state_model(lists: pd.DataFrame, by_list: pd.DataFrame) -> pd.DataFrame:
+    """Agreements by state and model on the last in-series list of each month.
+
+    The month's list is not repeated on every row (the map loads this file); it is the
+    last in-series list of that month in ice287g_lists.
+    """
+    series = lists[lists["in_series"]].copy()
+    series["month"] = pd.to_datetime(series["date"]).dt.strftime("%Y-%m")
+    last = series.groupby("month", sort=True).tail(1)[["month", "list_id"]]
+    out = last.merge(by_list, on="list_id", how="left").drop(columns="list_id")
+    return out.sort_values(["month", "state", "model"]).reset_index(drop=True)
+
+
+def _manifest(files: list[RawFile], lists: pd.DataFrame) -> pd.DataFrame:
+    list_of_file = {}
+    for row in lists.itertuples():
+        list_of_file[row.file] = row.list_id
+    rows = []
+    current = None
+    for raw in sorted(files, key=lambda r: (r.stamp, r.name)):
+        current = list_of_file.get(raw.name, current)
+        rows.append({
+            "source": "ice-287g-lists",
+            "file": raw.name,
+            "sha256": sha256_file(raw.path),
+            "bytes": raw.path.stat().st_size,
+            "kind": raw.kind,
+            "date": raw.date,
+            "date_basis": "published" if raw.kind == "ice_published" else "captured",
+            "stamp": raw.stamp,
+            "sheets": ";".join(raw.sheets),
+            "rows": 0 if raw.rows is None else len(raw.rows),
+            "blank_rows": raw.blank_rows,
+            "signed_typos": raw.signed_typos,
+            "status": raw.status,
+            "list_id": current if raw.rows is not None else "",
+            "note": raw.note,
+        })
+    return pd.DataFrame(rows)

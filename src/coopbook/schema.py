@@ -1,0 +1,158 @@
+"""Validate the processed tables against data/schema.json.
+
+Every error names the file, the line, the column and the offending value, so
+that a reader who edits a table by hand learns exactly what went wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+
+
+class SchemaError(ValueError):
+    """A processed table that does not match its schema."""
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict:
+    return json.loads(paths.SCHEMA.read_text())
+
+
+def table_spec(name: str) -> dict:
+    tables = schema()["tables"]
+    if name not in tables:
+        raise KeyError(f"no table {name!r} in {paths.SCHEMA.name}; known: {sorted(tables)}")
+    return tables[name]
+
+
+def _fail(file: str, index, column: str, what: str, value) -> None:
+    line = int(index) + 2  # header is line 1
+    raise SchemaError(f"{file}: line {line}, column {column!r}: {what} (value {value!r})")
+
+
+def parse(name: str, text: pd.DataFrame, file: str | None = None) -> pd.DataFrame:
+    """Check a table read as strings and return it with typed columns.
+
+    Empty strings are missing values. Raises SchemaError at the first problem.
+    """
+    spec = table_spec(name)
+    file = file or spec["file"]
+    expected = [c["name"] for c in spec["columns"]]
+    if list(text.columns) != expected:
+        missing = [c for c in expected if c not in text.columns]
+        extra = [c for c in text.columns if c not in expected]
+        raise SchemaError(
+            f"{file}: columns do not match the schema (missing {missing}, unexpected {extra}, "
+            f"expected order {expected})"
+        )
+    text = text.reset_index(drop=True)
+    out = pd.DataFrame(index=text.index)
+    for col in spec["columns"]:
+        name_, kind = col["name"], col["type"]
+        raw = text[name_].astype("string")
+        empty = raw.isna() | raw.str.strip().eq("")
+        if col.get("required") and empty.any():
+            i = empty.idxmax()
+            _fail(file, i, name_, "required value is missing", raw[i])
+        present = raw[~empty]
+        if kind == "string":
+            values = raw.where(~empty, pd.NA)
+        elif kind == "integer":
+            bad = ~present.str.fullmatch(r"-?\d+")
+            if bad.any():
+                i = bad.idxmax()
+                _fail(file, i, name_, "not an integer", raw[i])
+            values = pd.to_numeric(raw.where(~empty, None)).astype("Int64")
+        elif kind == "boolean":
+            bad = ~present.isin(["True", "False"])
+            if bad.any():
+                i = bad.idxmax()
+                _fail(file, i, name_, "not True or False", raw[i])
+            values = raw.map({"True": True, "False": False}).astype("boolean")
+        elif kind in ("date", "datetime"):
+            fmt = "%Y-%m-%d" if kind == "date" else "%Y-%m-%dT%H:%M:%S"
+            parsed = pd.to_datetime(present, format=fmt, errors="coerce")
+            if parsed.isna().any():
+                i = parsed.isna().idxmax()
+                _fail(file, i, name_, f"not a {kind} ({fmt})", raw[i])
+            values = pd.to_datetime(raw.where(~empty, None), format=fmt)
+        else:
+            raise SchemaError(f"{paths.SCHEMA.name}: unknown type {kind!r} for {name_}")
+        if "allowed" in col:
+            bad = ~present.isin(col["allowed"])
+            if bad.any():
+                i = bad.idxmax()
+                _fail(file, i, name_, f"not one of {col['allowed']}", raw[i])
+        if "pattern" in col:
+            bad = ~present.str.fullmatch(col["pattern"])
+            if bad.any():
+                i = bad.idxmax()
+                _fail(file, i, name_, f"does not match {col['pattern']}", raw[i])
+        for bound, op in (("min", "lt"), ("max", "gt")):
+            if bound in col:
+                bad = getattr(values[~empty], op)(col[bound])
+                if bad.any():
+                    i = bad.idxmax()
+                    _fail(file, i, name_, f"{'below' if op == 'lt' else 'above'} {col[bound]}",
+                          raw[i])
+        out[name_] = values
+    key = spec.get("primary_key") or []
+    if key:
+        dup = out.duplicated(key, keep=False)
+        if dup.any():
+            i = dup.idxmax()
+            raise SchemaError(f"{file}: line {i + 2}: duplicate key {key} = "
+                              f"{out.loc[i, key].tolist()}")
+    return out
+
+
+def to_text(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Format a typed table as the strings written to CSV (and validate them)."""
+    spec = table_spec(name)
+    out = pd.DataFrame(index=frame.index)
+    for col in spec["columns"]:
+        values = frame[col["name"]]
+        if col["type"] == "date":
+            text = pd.to_datetime(values).dt.strftime("%Y-%m-%d")
+        elif col["type"] == "datetime":
+            text = pd.to_datetime(values).dt.strftime("%Y-%m-%dT%H:%M:%S")
+        elif col["type"] == "boolean":
+            text = values.map(lambda v: "" if pd.isna(v) else str(bool(v)))
+        else:
+            text = values.map(lambda v: "" if v is None or pd.isna(v) else str(v))
+        out[col["name"]] = text.fillna("").astype(str)
+    parse(name, out)
+    return out
+
+
+def read_csv_text(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+
+
+def dictionary_markdown() -> str:
+    """The data dictionary, generated from the schema."""
+    lines = ["# Data dictionary", "",
+             "Generated from `schema.json` by the pipeline (`make data`); do not edit by hand.",
+             ""]
+    for name, spec in schema()["tables"].items():
+        lines += [f"## `{spec['file']}`: {spec['title']}", "", f"Unit: {spec['unit']}.", ""]
+        if spec.get("primary_key"):
+            lines += [f"Key: {', '.join(spec['primary_key'])}.", ""]
+        lines += ["| column | type | required | allowed values | description |",
+                  "| --- | --- | --- | --- | --- |"]
+        for c in spec["columns"]:
+            allowed = ", ".join(c.get("allowed", []))
+            if "min" in c or "max" in c:
+                allowed = (allowed + " " if allowed else "") + \
+                    f"{c.get('min', '')}..{c.get('max', '')}".strip()
+            lines.append(f"| `{c['name']}` | {c['type']} | {'yes' if c.get('required') else 'no'}"
+                         f" | {allowed} | {c['description']} |")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,31 @@
+"""Shared test setup.
+
+Charts render for the built book in every test and in nbval's kernel, so that
+stored notebook outputs and fresh executions are compared like for like.
+"""
+
+import os
+
+os.environ.setdefault("COOPBOOK_RENDER", "book")
+
+import pytest  # noqa: E402
+
+from coopbook import paths  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def raw_dir():
+    raw = paths.raw_dir()
+    if not (raw / "ice-287g-lists").is_dir():
+        pytest.skip(f"raw data not present at {raw}")
+    return raw
+
+
+@pytest.fixture(scope="session")
+def rebuilt(raw_dir, tmp_path_factory):
+    """The pipeline run once from raw into a temporary folder: (frames, folder)."""
+    from coopbook import pipeline
+
+    out = tmp_path_factory.mktemp("data")
+    frames = pipeline.run(raw_dir, out)
+    return frames, out

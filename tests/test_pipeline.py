@@ -1,0 +1,126 @@
+"""The pipeline on the real raw data: reproducibility and the cleaning rules."""
+
+import filecmp
+
+import pandas as pd
+import pytest
+
+from coopbook import geo, ice287g, paths, pipeline, schema
+
+pytestmark = pytest.mark.raw
+
+
+def test_rebuild_equals_committed_tables(rebuilt):
+    _, folder = rebuilt
+    differ = [str(p) for p in pipeline.outputs()
+              if not filecmp.cmp(folder / p, paths.DATA / p, shallow=False)]
+    assert differ == [], f"data/ is stale; run `make data`: {differ}"
+
+
+def test_february_2_morning_list_holds_1381_agreements(rebuilt):
+    lists = rebuilt[0]["ice287g_lists"]
+    row = lists[lists["list_id"] == "2026-02-02-am"]
+    assert len(row) == 1
+    assert int(row["agreements"].iloc[0]) == 1381
+    assert row["file"].iloc[0] == "participatingAgencies02022026am.xlsx"
+
+
+def test_every_raw_file_is_in_the_manifest_with_its_hash(rebuilt, raw_dir):
+    manifest = rebuilt[0]["manifest"]
+    ice = manifest[manifest["source"] == "ice-287g-lists"]
+    files = sorted(p.name for p in (raw_dir / "ice-287g-lists").glob("*.xlsx"))
+    assert sorted(ice["file"]) == files
+    assert len(files) == 974
+    sample = ice.iloc[0]
+    assert sample["sha256"] == ice287g.sha256_file(raw_dir / "ice-287g-lists" / sample["file"])
+
+
+def test_no_row_is_dropped_silently(rebuilt, raw_dir):
+    """Rows read + blank rows skipped = every row under the header, file by file."""
+    import python_calamine
+
+    manifest = rebuilt[0]["manifest"].set_index("file")
+    for name in ["participatingAgencies05182026am.xlsx", "ParticipatingEntities-20210113002027.xlsx"]:
+        book = python_calamine.CalamineWorkbook.from_path(str(raw_dir / "ice-287g-lists" / name))
+        body = book.get_sheet_by_index(0).to_python()[1:]
+        assert manifest.at[name, "rows"] + manifest.at[name, "blank_rows"] == len(body)
+
+
+def test_models_add_up_and_states_are_known(rebuilt):
+    frames = rebuilt[0]
+    lists = frames["ice287g_lists"].dropna(subset=["agreements"])
+    assert (lists["jem"] + lists["wso"] + lists["tfm"] == lists["agreements"]).all()
+    codes = set(frames["ice287g_list_state_model"]["state"])
+    assert codes <= set(geo.FIPS)
+    assert {"GU", "MP"} <= codes  # territories are kept, and flagged
+    latest = frames["ice287g_agreements_latest"]
+    assert latest.loc[latest["state"].isin(["GU", "MP"]), "territory"].all()
+    assert not latest.loc[~latest["state"].isin(geo.TERRITORIES), "territory"].any()
+
+
+def test_state_typos_are_normalized():
+    assert geo.normalize_state("PENNSLYVANIA") == "PA"
+    assert geo.normalize_state(" UTAHJ ") == "UT"
+    assert geo.normalize_state("West Viriginia") == "WV"
+    assert geo.normalize_state("Northern Mariana Islands") == "MP"
+    assert geo.normalize_state("ATLANTIS") is None
+
+
+def test_identical_captures_are_collapsed(rebuilt):
+    lists = rebuilt[0]["ice287g_lists"]
+    captured = lists[lists["kind"] != "ice_published"].sort_values("stamp")
+    same_as_previous = (captured["content_sha256"] == captured["content_sha256"].shift()) & (
+        captured["kind"] == captured["kind"].shift())
+    assert not same_as_previous.any()
+    assert captured["captures"].sum() == 657 + 67  # every capture file is counted once
+
+
+def test_flagged_lists_and_their_reasons(rebuilt, raw_dir):
+    lists = rebuilt[0]["ice287g_lists"].set_index("file")
+    # Named January 2025 but listing agreements signed in late 2025: a year typo.
+    for name in ["participatingAgencies01052025pm.xlsx", "participatingAgencies01092025pm.xlsx",
+                 "participatingAgencies08022025pm.xlsx"]:
+        assert lists.at[name, "status"] == "misdated"
+        assert not lists.at[name, "in_series"]
+    # The stated reasons in KNOWN_ISSUES hold.
+    assert lists.at["participatingAgencies04212025am.xlsx", "content_sha256"] == \
+        lists.at["participatingAgencies03062025am.xlsx", "content_sha256"]
+    partial = ice287g.parse_name(raw_dir / "ice-287g-lists" / "participatingAgencies09222025pm.xlsx")
+    ice287g.read_rows(partial)
+    assert partial.status == "partial" and partial.rows is None
+    assert lists["status"].value_counts().to_dict() == {"ok": 277, "misdated": 4, "stale": 1,
+                                                        "partial": 1}
+
+
+def test_signed_typo_is_counted_not_hidden(rebuilt):
+    manifest = rebuilt[0]["manifest"]
+    typos = manifest[manifest["signed_typos"] > 0]
+    assert len(typos) == 9 and typos["file"].str.contains("07..2025").all()
+
+
+def test_month_table_uses_last_list_of_each_month(rebuilt):
+    frames = rebuilt[0]
+    lists = frames["ice287g_lists"]
+    series = lists[lists["in_series"]].sort_values("stamp")
+    last = series.groupby(series["date"].dt.strftime("%Y-%m")).tail(1).iloc[-1]
+    month = frames["ice287g_month_state_model"]
+    newest = month[month["month"] == f"{last['date']:%Y-%m}"]
+    assert newest["agreements"].sum() == last["agreements"]
+
+
+def test_latest_table_is_the_newest_list(rebuilt):
+    frames = rebuilt[0]
+    lists = frames["ice287g_lists"]
+    newest = lists[lists["in_series"]].sort_values("stamp").iloc[-1]
+    assert newest["list_id"] == "2026-05-18-am"
+    assert len(frames["ice287g_agreements_latest"]) == newest["agreements"] == 1843
+
+
+def test_written_tables_pass_their_schema(rebuilt):
+    """Every processed table passes its schema when read back from disk."""
+    _, folder = rebuilt
+    for name in pipeline.TABLES:
+        spec = schema.table_spec(name)
+        table = schema.parse(name, schema.read_csv_text(folder / spec["file"]))
+        assert len(table) > 0
+        assert isinstance(table, pd.DataFrame)

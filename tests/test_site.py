@@ -1,0 +1,451 @@
+"""Real-browser tests of the built site (_build/html), driven by headless Chromium.
+
+Run after `make book`. Every page found under _build/html is loaded from a local HTTP
+server and checked for: no request leaving 127.0.0.1, no console or page errors, charts
+that draw and are labelled, bound controls that change their chart, searchable and
+sortable tables, and no serious or critical axe-core violations.
+
+Chromium is Debian's (/usr/bin/chromium); `playwright install` is never needed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import axe_playwright_python
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+SKIP_DIRS = {"_static", "_sources", "_images"}
+SKIP_PAGES = {"genindex.html", "search.html"}
+DRAW_TIMEOUT_MS = 10_000
+LOCAL_HOSTS = {"127.0.0.1"}
+COUNT_RE = re.compile(r"Showing (\d+)\u2013(\d+) of (\d+)|Showing 0 of 0")
+
+
+def _all_html() -> list[Path]:
+    """Every HTML file of the site outside the theme's asset folders."""
+    if not SITE.is_dir():
+        return []
+    return sorted(p for p in SITE.rglob("*.html")
+                  if not SKIP_DIRS.intersection(p.relative_to(SITE).parts[:-1]))
+
+
+def _is_redirect(path: Path) -> bool:
+    """True for stubs such as the index.html that sphinx-external-toc writes (a meta refresh)."""
+    head = path.read_text(encoding="utf-8", errors="replace")[:500].lower()
+    return 'http-equiv="refresh"' in head and "<body" not in head
+
+
+def _pages() -> list[str]:
+    """The book's own pages (as URL paths relative to the site root), found by glob."""
+    pages = [p.relative_to(SITE).as_posix() for p in _all_html() if not _is_redirect(p)]
+    pages = [p for p in pages if p not in SKIP_PAGES]
+    # Without a build, one placeholder keeps the tests collected so that the `site`
+    # fixture fails them (an empty parametrization would only skip them).
+    return pages or ["index.html"]
+
+
+PAGES = _pages()
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    if not (SITE / "index.html").is_file():
+        pytest.fail("build the book first: make book", pytrace=False)
+    return SITE
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass  # keep pytest's output free of access logs
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def browser(site):
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class Visit:
+    """A loaded page and everything it did while loading."""
+
+    page: object
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    inflight: set = field(default_factory=set)
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    # data:, blob: and about: URLs never reach the network.
+    if parts.scheme in {"data", "blob", "about"}:
+        return True
+    return parts.hostname in LOCAL_HOSTS
+
+
+@pytest.fixture
+def visit(browser, base_url):
+    """Open a page in a fresh context (no shared cache) while recording its traffic."""
+    contexts = []
+
+    def open_page(path: str) -> Visit:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(DRAW_TIMEOUT_MS)
+        v = Visit(page)
+        page.on("request", lambda req: (v.requests.append(req.url), v.inflight.add(req)))
+        page.on("requestfinished", lambda req: v.inflight.discard(req))
+        page.on("requestfailed", lambda req: v.inflight.discard(req))
+        page.on("console", lambda msg: msg.type == "error" and v.console_errors.append(
+            f"{msg.text} @ {msg.location.get('url', '')}:{msg.location.get('lineNumber', '')}"))
+        page.on("pageerror", lambda err: v.page_errors.append(str(err)))
+
+        def route(r):
+            if _is_local(r.request.url):
+                r.continue_()
+            else:
+                v.blocked.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        page.goto(base_url + path, wait_until="load")
+        _settle(v)
+        return v
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def _settle(v: Visit, quiet_ms: int = 500) -> None:
+    """Wait until every chart has finished drawing and the network has been quiet a while.
+
+    Playwright's "networkidle" proved unreliable with this Chromium (it sometimes never
+    fires), so quiet is judged from the page's own request events instead.
+    """
+    page = v.page
+    # A stuck chart is not an error here: the chart test reports which one it is.
+    with contextlib.suppress(PlaywrightError):
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('.coop-chart')]
+                   .every(el => el.dataset.state === 'drawn' || el.dataset.state === 'error')""",
+            timeout=DRAW_TIMEOUT_MS,
+        )
+    deadline = time.monotonic() + DRAW_TIMEOUT_MS / 1000
+    quiet_since = time.monotonic()
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(100)  # lets Playwright deliver the pending events
+        if v.inflight:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet_ms / 1000:
+            return
+
+
+def _chart_ids(page) -> list[str]:
+    return page.eval_on_selector_all(".coop-chart", "els => els.map(el => el.id)")
+
+
+# --------------------------------------------------------------------------- static check
+
+
+class _ExternalRefs(HTMLParser):
+    """Collects <script src> and <link href> values that point at another host."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attr = {"script": "src", "link": "href"}.get(tag)
+        value = dict(attrs).get(attr) if attr else None
+        if value and re.match(r"\s*(https?:)?//", value, re.IGNORECASE):
+            self.found.append(f"<{tag} {attr}={value!r}>")
+
+
+def test_no_external_script_or_link(site):
+    offenders = {}
+    for path in _all_html():
+        parser = _ExternalRefs()
+        parser.feed(path.read_text(encoding="utf-8"))
+        if parser.found:
+            offenders[path.relative_to(site).as_posix()] = parser.found
+    assert not offenders, f"pages load scripts or styles from other hosts: {offenders}"
+
+
+# --------------------------------------------------------------------------- browser tests
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_external_requests_or_errors(visit, path):
+    v = visit(path)
+    external = sorted({u for u in v.requests if not _is_local(u)} | set(v.blocked))
+    problems = []
+    if external:
+        problems.append("requests to other hosts:\n  " + "\n  ".join(external))
+    if v.console_errors:
+        problems.append("console errors:\n  " + "\n  ".join(v.console_errors))
+    if v.page_errors:
+        problems.append("page errors:\n  " + "\n  ".join(v.page_errors))
+    assert not problems, f"{path}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_charts_draw_and_are_labelled(visit, path):
+    v = visit(path)
+    ids = _chart_ids(v.page)
+    if not ids:
+        pytest.skip("no charts on this page")
+    for chart_id in ids:
+        sel = f"#{chart_id}"
+        try:
+            v.page.wait_for_selector(f"{sel}[data-state=drawn]", state="attached",
+                                     timeout=DRAW_TIMEOUT_MS)
+        except PlaywrightError:  # turn the timeout into a readable failure
+            state = v.page.get_attribute(sel, "data-state")
+            text = v.page.inner_text(sel)[:300]
+            pytest.fail(f"{path}: {sel} did not draw within {DRAW_TIMEOUT_MS} ms "
+                        f"(data-state={state!r}; text: {text!r}; errors: {v.console_errors})")
+        info = v.page.eval_on_selector(sel, """el => {
+            const svg = el.querySelector('svg');
+            if (!svg) return null;
+            const box = svg.getBoundingClientRect();
+            const byIds = ids => (ids || '').split(/\\s+/).filter(Boolean)
+                .map(i => (document.getElementById(i) || {}).textContent || '').join(' ').trim();
+            return {
+                width: box.width, height: box.height,
+                svgLabel: (svg.getAttribute('aria-label') || '').trim(),
+                boxLabel: (el.getAttribute('aria-label') || '').trim(),
+                boxLabelledBy: byIds(el.getAttribute('aria-labelledby')),
+                boxDescribedBy: byIds(el.getAttribute('aria-describedby')),
+            };
+        }""")
+        assert info, f"{path}: {sel} is marked drawn but holds no <svg>"
+        assert info["width"] > 0 and info["height"] > 0, f"{path}: {sel} svg has size {info}"
+        assert any(info[k] for k in ("svgLabel", "boxLabel", "boxLabelledBy", "boxDescribedBy")), (
+            f"{path}: {sel} has neither an svg aria-label nor an accessible name or "
+            f"description on its container")
+
+
+# Changes one bound control (the i-th `.vega-bind` of a chart) to a value other than its
+# current one, the way a reader would, and says what it did. Vega listens for "change" on
+# selects, radios and checkboxes and for "input" on ranges and text fields.
+_CHANGE_CONTROL = """([chartId, i]) => {
+    const bind = document.getElementById(chartId).querySelectorAll('.vega-bind')[i];
+    const name = (bind.querySelector('.vega-bind-name') || {}).textContent || `control ${i}`;
+    const select = bind.querySelector('select');
+    if (select) return {name, kind: 'select'};
+    const radios = [...bind.querySelectorAll('input[type=radio]')];
+    if (radios.length) {
+        const other = radios.find(r => !r.checked);
+        if (!other) return {name, kind: 'radio', error: 'no unchecked radio'};
+        other.click();
+        return {name, kind: 'radio', to: other.value};
+    }
+    const input = bind.querySelector('input');
+    if (!input) return {name, kind: 'none', error: 'no select or input inside .vega-bind'};
+    if (input.type === 'checkbox') { input.click(); return {name, kind: 'checkbox'}; }
+    let to;
+    if (input.type === 'range') {
+        const min = Number(input.min || 0), max = Number(input.max || 100);
+        to = Number(input.value) === max ? min : max;
+    } else if (input.type === 'number') {
+        to = Number(input.value || 0) + Number(input.step || 1);
+    } else {
+        to = input.value + 'x';
+    }
+    input.value = String(to);
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+    input.dispatchEvent(new Event('change', {bubbles: true}));
+    return {name, kind: input.type, to: String(to)};
+}"""
+
+
+def _svg_markup(page, chart_id: str) -> str:
+    return page.eval_on_selector(f"#{chart_id}", "el => el.querySelector('svg').outerHTML")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_bound_controls_change_their_chart(visit, path):
+    v = visit(path)
+    tested = 0
+    for chart_id in _chart_ids(v.page):
+        sel = f"#{chart_id}"
+        n_binds = v.page.eval_on_selector(sel, "el => el.querySelectorAll('.vega-bind').length")
+        if not n_binds:
+            continue
+        v.page.wait_for_selector(f"{sel}[data-state=drawn]", state="attached")
+        for i in range(n_binds):
+            before = _svg_markup(v.page, chart_id)
+            bind = v.page.locator(f"{sel} .vega-bind").nth(i)
+            if bind.locator("select").count():
+                select = bind.locator("select").first
+                current = select.input_value()
+                values = select.evaluate("s => [...s.options].map(o => o.value)")
+                others = [x for x in values if x != current]
+                assert others, f"{path}: {sel} select {i} has a single option {values}"
+                select.select_option(others[0])
+                what = f"select {i} ({current!r} -> {others[0]!r})"
+            else:
+                did = v.page.evaluate(_CHANGE_CONTROL, [chart_id, i])
+                assert "error" not in did, f"{path}: {sel} control {i}: {did}"
+                what = f"{did['kind']} {did['name']!r} -> {did.get('to')!r}"
+            try:
+                # Vega re-renders asynchronously; wait for the markup to move.
+                v.page.wait_for_function(
+                    "([id, before]) => document.querySelector('#' + id + ' svg').outerHTML"
+                    " !== before",
+                    arg=[chart_id, before], timeout=5_000)
+            except PlaywrightError:  # report it as a test failure
+                pytest.fail(f"{path}: changing {sel} {what} left the chart's SVG unchanged")
+            tested += 1
+    if not tested:
+        pytest.skip("no bound controls on this page")
+
+
+def _count(box) -> tuple[int, int, int, str]:
+    text = box.locator(".coop-table-count").inner_text()
+    m = COUNT_RE.search(text)
+    assert m, f"unexpected count text {text!r}"
+    if m.group(3) is None:
+        return 0, 0, 0, text
+    return int(m.group(1)), int(m.group(2)), int(m.group(3)), text
+
+
+# Checks that adjacent rows of a column are in the given order, comparing the way the
+# table's script does: numbers as numbers, anything else with localeCompare. Pairs that
+# mix a number and a text are skipped, since their order is not a total one.
+_COLUMN_SORTED = """(box, [col, dir]) => {
+    const cells = [...box.querySelectorAll('tbody tr')]
+        .map(tr => (tr.children[col] || {}).textContent || '');
+    const isNum = s => s.trim() !== '' && !isNaN(Number(s));
+    const bad = [];
+    for (let k = 1; k < cells.length; k++) {
+        const a = cells[k - 1], b = cells[k];
+        let c;
+        if (isNum(a) && isNum(b)) c = Number(a) - Number(b);
+        else if (!isNum(a) && !isNum(b)) c = a.localeCompare(b);
+        else continue;
+        if (dir * c > 0) bad.push([a, b]);
+    }
+    return bad.slice(0, 3);
+}"""
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_tables_search_and_sort(visit, path):
+    v = visit(path)
+    boxes = v.page.locator(".coop-table")
+    if not boxes.count():
+        pytest.skip("no searchable table on this page")
+    for t in range(boxes.count()):
+        box = boxes.nth(t)
+        where = f"{path}: table {t}"
+        search = box.locator("input[type=search]")
+        rows = box.locator("tbody tr")
+        _, _, total, original = _count(box)
+        assert total > 0, f"{where} is empty: {original!r}"
+        assert rows.count() == min(25, total), f"{where}: {rows.count()} rows for {original!r}"
+
+        # Try "Texas", then each word of the first row, until one narrows the table.
+        words = re.findall(r"[^\W\d_]{4,}", rows.first.inner_text())
+        query = None
+        for candidate in ["Texas", *dict.fromkeys(words)]:
+            search.fill(candidate)
+            _, _, hits, _ = _count(box)
+            if 0 < hits < total:
+                query = candidate
+                break
+        assert query, f"{where}: no query among 'Texas' and {words} narrows {original!r}"
+        _, _, hits, text = _count(box)
+        assert rows.count() == min(25, hits), f"{where}: {rows.count()} rows for {text!r}"
+        texts = rows.all_inner_texts()
+        misses = [r for r in texts if query.lower() not in r.lower()]
+        assert not misses, f"{where}: rows shown for {query!r} lack it: {misses[:3]}"
+
+        search.fill("")
+        assert _count(box)[3] == original, f"{where}: clearing the search did not restore it"
+
+        if total > 25:
+            first_row = rows.first.inner_text()
+            box.get_by_role("button", name=re.compile("next", re.IGNORECASE)).click()
+            assert _count(box)[:2] == (26, min(50, total)), f"{where}: Next did not page"
+            assert rows.first.inner_text() != first_row, f"{where}: Next showed the same rows"
+            box.get_by_role("button", name=re.compile("previous", re.IGNORECASE)).click()
+            assert _count(box)[:2] == (1, 25), f"{where}: Previous did not page back"
+
+        heads = box.locator("thead th")
+        for col in range(heads.count()):
+            th = heads.nth(col)
+            th.locator("button").click()
+            assert th.get_attribute("aria-sort") == "ascending", f"{where}: column {col}"
+            bad = box.evaluate(_COLUMN_SORTED, [col, 1])
+            assert not bad, f"{where}: column {col} not ascending, e.g. {bad}"
+            th.locator("button").click()
+            assert th.get_attribute("aria-sort") == "descending", f"{where}: column {col}"
+            bad = box.evaluate(_COLUMN_SORTED, [col, -1])
+            assert not bad, f"{where}: column {col} not descending, e.g. {bad}"
+            others = [heads.nth(k).get_attribute("aria-sort") for k in range(heads.count())
+                      if k != col]
+            assert not any(others), f"{where}: other headers keep aria-sort {others}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_no_serious_violations(visit, path):
+    v = visit(path)
+    v.page.add_script_tag(path=str(AXE_JS))
+    result = v.page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    bad = [x for x in result["violations"] if x.get("impact") in {"serious", "critical"}]
+    lines = []
+    for x in bad:
+        lines.append(f"{x['id']} ({x['impact']}): {x['help']}")
+        for node in x["nodes"][:10]:
+            lines.append(f"    {node['target']}  {node['html'][:160]}")
+        if len(x["nodes"]) > 10:
+            lines.append(f"    ... and {len(x['nodes']) - 10} more")
+    assert not bad, f"{path}: axe-core violations:\n" + "\n".join(lines)
