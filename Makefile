@@ -1,0 +1,56 @@
+# The book's commands. Two are all a newcomer needs:
+#   make book   set up everything, build the book, say where to open it
+#   make test   set up everything, build the book, run every test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-12)
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: setup book serve data execute chromium test lint bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+setup: $(STAMP)
+
+book: setup
+	$(BIN)/jb build . -W -n --keep-going
+	@echo
+	@echo "The book is built. Open _build/html/index.html in a browser,"
+	@echo "or run 'make serve' and open http://127.0.0.1:8000/ (search works only when served)."
+
+serve:
+	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+# Rebuild data/ from ../shared/data/raw (the tests check the result equals what is committed).
+data: setup
+	$(BIN)/python -m coopbook.pipeline
+
+# Re-run every notebook and store its outputs (do this after editing a chapter or data/).
+execute: setup
+	$(BIN)/python scripts/execute_notebooks.py
+
+# The browser tests use Debian's chromium; install it when it is missing (needs root).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium >/dev/null; }
+
+test: setup chromium book
+	COOPBOOK_RENDER=book $(BIN)/python -m pytest tests chapters $(NBVAL) -p no:cacheprovider
+
+lint: setup
+	$(BIN)/ruff check src tests scripts _ext
+	$(BIN)/nbqa ruff chapters --ignore E402,F401
+
+bench: setup chromium
+	$(BIN)/python scripts/benchmark.py
+
+clean:
+	rm -rf _build
