@@ -8,9 +8,9 @@ import os
 
 os.environ.setdefault("COOPBOOK_RENDER", "book")
 
-import pytest  # noqa: E402
+import pytest
 
-from coopbook import paths  # noqa: E402
+from coopbook import paths
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ Vega draws: no CDN. In a live notebook Altair's usual renderer is left alone.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 
@@ -139,8 +138,8 @@ def growth(lists: pd.DataFrame, start: str = "2021-01-01") -> alt.Chart:
         width=WIDTH,
         title=alt.Title(
             "287(g) agreements on ICE's list, by model",
-            subtitle=[f"One point per distinct list; {start[:4]} to {last['date']:%Y-%m-%d}. "
-                      "Click a legend entry or use the menu to pick a model.",
+            subtitle=[(f"One point per distinct list; {start[:4]} to {last['date']:%Y-%m-%d}. "
+                       "Click a legend entry or use the menu to pick a model."),
                       _source("ICE 287(g) participating-agency lists, archived by "
                               "RelevantResearch")],
         ),

@@ -6,6 +6,8 @@ that the us-atlas TopoJSON uses for its state shapes.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 # name: (postal code, FIPS code, is a territory)
 STATES: dict[str, tuple[str, str, bool]] = {
     "ALABAMA": ("AL", "01", False),
@@ -121,7 +123,7 @@ def simplify_topology(topo: dict, factor: int = 20, tolerance: float = 1.5) -> d
             x, y = x + dx, y + dy
             points.append((round(x / factor), round(y / factor)))
         kept = _douglas_peucker(points, tolerance)
-        deduped = [kept[0]] + [p for prev, p in zip(kept, kept[1:]) if p != prev]
+        deduped = [kept[0]] + [p for prev, p in pairwise(kept) if p != prev]
         if len(deduped) < 2:
             deduped = [kept[0], kept[-1]]
         encoded, px, py = [], 0, 0

@@ -65,8 +65,8 @@ KNOWN_ISSUES = {
     ),
     "participatingAgencies04212025am.xlsx": (
         "stale",
-        "same content as participatingAgencies03062025am.xlsx (308 agreements); "
-        "archived copies from 2025-03-17 to 2025-04-10 already show 360 to 444",
+        ("same content as participatingAgencies03062025am.xlsx (308 agreements); "
+         "archived copies from 2025-03-17 to 2025-04-10 already show 360 to 444"),
     ),
 }
 
@@ -155,7 +155,7 @@ def read_rows(raw: RawFile) -> None:
         book = python_calamine.CalamineWorkbook.from_path(str(raw.path))
         raw.sheets = list(book.sheet_names)
         table = book.get_sheet_by_index(0).to_python()
-    except Exception as exc:  # calamine raises its own types for broken zips and sheets
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own types for broken files
         raise RawDataError(raw.name, f"not a readable .xlsx workbook ({exc})") from None
     if not table:
         raise RawDataError(raw.name, "the first sheet is empty")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +20,7 @@ def table(name: str, folder: Path | None = None) -> pd.DataFrame:
     return schema.parse(name, schema.read_csv_text(path), file=path.name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cached(name: str) -> pd.DataFrame:
     return table(name)
 

@@ -7,7 +7,6 @@ that a reader who edits a table by hand learns exactly what went wrong.
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -141,7 +140,7 @@ def dictionary_markdown() -> str:
     lines = ["# Data dictionary", "",
              "Generated from `schema.json` by the pipeline (`make data`); do not edit by hand.",
              ""]
-    for name, spec in schema()["tables"].items():
+    for spec in schema()["tables"].values():
         lines += [f"## `{spec['file']}`: {spec['title']}", "", f"Unit: {spec['unit']}.", ""]
         if spec.get("primary_key"):
             lines += [f"Key: {', '.join(spec['primary_key'])}.", ""]
