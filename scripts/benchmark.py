@@ -40,6 +40,9 @@ CHROMIUM_ARGS = [
 ]
 SKIP_DIRS = {"_static", "_sources", "_images"}
 SKIP_PAGES = {"genindex.html", "search.html"}
+# Site-wide files outside _static/ that every page loads (and a browser caches once);
+# they are not any page's own bytes.
+SHARED = {"/searchindex.js"}
 
 # Targets: (limit, unit). Steps without a target are reported as measured.
 TARGETS = {
@@ -79,9 +82,14 @@ def run_step(name: str, cmd: list[str], cwd: Path = ROOT) -> dict:
 
 
 def site_pages() -> list[str]:
+    """The book's pages, found by glob (as tests/test_site.py does); redirect stubs such
+    as sphinx-external-toc's index.html are left out."""
     pages = []
     for p in sorted(SITE.rglob("*.html")):
         rel = p.relative_to(SITE)
+        head = p.read_text(encoding="utf-8", errors="replace")[:500].lower()
+        if 'http-equiv="refresh"' in head and "<body" not in head:
+            continue
         if not SKIP_DIRS.intersection(rel.parts[:-1]) and rel.as_posix() not in SKIP_PAGES:
             pages.append(rel.as_posix())
     return pages
@@ -117,11 +125,16 @@ def _measure_page(browser, base: str, path: str) -> dict:
     context = browser.new_context()
     page = context.new_page()
     page.add_init_script(FIRST_DRAWN_JS)
-    responses = []
-    page.on("response", responses.append)
+    responses, inflight = [], set()
+    page.on("response", lambda resp: responses.append(resp))
+    page.on("request", lambda req: inflight.add(req))
+    page.on("requestfinished", lambda req: inflight.discard(req))
+    page.on("requestfailed", lambda req: inflight.discard(req))
     row = {"page": path}
     try:
-        page.goto(base + path, wait_until="load")
+        doc = page.goto(base + path, wait_until="load")
+        if doc is None or doc.status != 200:
+            raise RuntimeError(f"HTTP {doc.status if doc else '?'} for {path}")
         if page.locator(".coop-chart").count():
             page.wait_for_selector(".coop-chart[data-state=drawn]", state="attached",
                                    timeout=10_000)
@@ -129,11 +142,12 @@ def _measure_page(browser, base: str, path: str) -> dict:
                 "() => window.__coopFirstDrawn ?? performance.now()"))
         else:
             row["first_chart_ms"] = None
-        page.wait_for_load_state("networkidle")
+        _wait_quiet(page, inflight)
         own = {}
         for resp in responses:
             url = urlsplit(resp.url)
-            if url.netloc != urlsplit(base).netloc or url.path.startswith("/_static/"):
+            if (url.netloc != urlsplit(base).netloc or url.path.startswith("/_static/")
+                    or url.path in SHARED):
                 continue
             if resp.status == 200:  # redirects and 304s have no body of their own
                 own[url.path] = len(resp.body())
@@ -144,6 +158,21 @@ def _measure_page(browser, base: str, path: str) -> dict:
     finally:
         context.close()
     return row
+
+
+def _wait_quiet(page, inflight: set, quiet_s: float = 0.5, limit_s: float = 10.0) -> None:
+    """Wait until no request has been in flight for quiet_s (Playwright's "networkidle"
+    sometimes never fires with this Chromium)."""
+    deadline = time.monotonic() + limit_s
+    quiet_since = time.monotonic()
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(100)  # lets Playwright deliver the pending events
+        if inflight:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet_s:
+            return
+    raise TimeoutError(f"requests still in flight after {limit_s:g} s: "
+                       + ", ".join(r.url for r in inflight))
 
 
 def verdict(key: str, value: float | None) -> str:

@@ -138,10 +138,9 @@ def growth(lists: pd.DataFrame, start: str = "2021-01-01") -> alt.Chart:
         width=WIDTH,
         title=alt.Title(
             "287(g) agreements on ICE's list, by model",
-            subtitle=[(f"One point per distinct list; {start[:4]} to {last['date']:%Y-%m-%d}. "
-                       "Click a legend entry or use the menu to pick a model."),
-                      _source("ICE 287(g) participating-agency lists, archived by "
-                              "RelevantResearch")],
+            subtitle=[f"One point per distinct list, {start[:4]} to {last['date']:%Y-%m-%d}.",
+                      "Click the legend or use the menu to pick a model.",
+                      _source("ICE's 287(g) lists, archived by RelevantResearch")],
         ),
         description=(
             f"Line chart: agreements on ICE's 287(g) list from {start[:4]} to "
@@ -190,8 +189,8 @@ def state_map(months: list[str], latest_month: str) -> alt.VConcatChart:
     usa = (shapes + filled).project("albersUsa").properties(
         width=WIDTH, height=340,
         title=alt.Title("287(g) agreements by state",
-                        subtitle=["Pick a month and a model below; grey states have none.",
-                                  "Guam and the Northern Mariana Islands are not drawn."]),
+                        subtitle=["Pick a month and a model below.",
+                                  "Grey states: no agreement."]),
     )
     top = counts.transform_window(rank="rank()", sort=[
         alt.SortField("agreements", order="descending")]).transform_filter(
@@ -207,7 +206,7 @@ def state_map(months: list[str], latest_month: str) -> alt.VConcatChart:
         y=alt.Y("name:N", sort=by_count), x="agreements:Q", text="agreements:Q")
     leaders = (bars + labels).properties(
         width=WIDTH - 100, height=260,
-        title=alt.Title("The ten states with the most agreements",
+        title=alt.Title("The ten leading states",
                         subtitle=_source("ICE 287(g) lists; last list of each month")),
     )
     return alt.vconcat(usa, leaders).add_params(month, model).properties(
@@ -238,7 +237,7 @@ def who_signs(agreements: pd.DataFrame, list_label: str) -> alt.Chart:
         y=alt.Y("agency_type:N", sort=list(top.index)), x="sum(n):Q", text="sum(n):Q")
     return (bars + text).properties(
         width=WIDTH - 100, height=180,
-        title=alt.Title("Who signs: agreements by type of agency",
+        title=alt.Title("Who signs: agreements by agency type",
                         subtitle=_source(f"ICE 287(g) list {list_label}")),
         description=(
             "Stacked bar chart of agreements on the newest list by agency type and model: "

@@ -3,10 +3,28 @@
 (function () {
   "use strict";
 
+  // Charts are designed at a fixed width; on a narrow screen every view is narrowed
+  // to fit (room is left for axis labels) instead of making the reader scroll sideways.
+  function capWidths(node, max) {
+    if (Array.isArray(node)) { node.forEach(function (n) { capWidths(n, max); }); return; }
+    if (!node || typeof node !== "object") return;
+    if (typeof node.width === "number" && node.width > max) {
+      // A map keeps its shape; other charts keep their height.
+      if (node.projection && typeof node.height === "number") {
+        node.height = Math.round(node.height * max / node.width);
+      }
+      node.width = max;
+    }
+    ["layer", "vconcat", "hconcat", "concat", "spec"].forEach(function (k) {
+      if (node[k]) capWidths(node[k], max);
+    });
+  }
+
   function drawOne(id, spec) {
     var el = document.getElementById(id);
     if (!el || el.dataset.state) return;
     el.dataset.state = "drawing";
+    if (el.clientWidth > 0) capWidths(spec, Math.max(200, el.clientWidth - 130));
     window.vegaEmbed(el, spec, { actions: false, renderer: "svg" })
       .then(function (result) {
         el.dataset.state = "drawn";

@@ -1,0 +1,79 @@
+"""The book's sources: every citation resolves, every notebook is stored executed,
+and the numbers the prose states are the ones the data gives."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pybtex.database import parse_file
+
+from coopbook import load, paths
+
+ROOT = paths.ROOT
+PAGES = sorted(ROOT.glob("chapters/*.ipynb")) + sorted(ROOT.glob("*.md"))
+CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
+
+
+def page_text(path: Path) -> str:
+    if path.suffix == ".ipynb":
+        nb = json.loads(path.read_text())
+        return "\n".join("".join(c["source"]) for c in nb["cells"])
+    return path.read_text()
+
+
+def test_bibliography_parses_and_every_entry_has_a_url_or_publisher():
+    bib = parse_file(ROOT / "references.bib")
+    assert len(bib.entries) >= 20
+    for key, entry in bib.entries.items():
+        assert entry.fields.get("title"), key
+        assert entry.fields.get("url") or entry.fields.get("publisher"), key
+
+
+def test_every_citation_key_exists():
+    keys = set(parse_file(ROOT / "references.bib").entries)
+    cited = {k.strip() for p in PAGES for group in CITE.findall(page_text(p))
+             for k in group.split(",")}
+    assert cited, "no citations found"
+    assert cited <= keys, f"unknown keys: {sorted(cited - keys)}"
+
+
+def test_the_fact_base_is_never_cited():
+    for path in PAGES:
+        assert "shared/facts" not in page_text(path), path.name
+    assert "shared/facts" not in (ROOT / "references.bib").read_text()
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("chapters/*.ipynb")), ids=lambda p: p.name)
+def test_notebooks_are_stored_executed_without_widget_state(path):
+    nb = json.loads(path.read_text())
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(c.get("execution_count") for c in code), "run `make execute`"
+    assert "widgets" not in nb["metadata"], "widget state would show dead controls"
+
+
+def glued(path: Path) -> dict:
+    """Values glued in a stored notebook: key -> text/plain."""
+    values = {}
+    for cell in json.loads(path.read_text())["cells"]:
+        for out in cell.get("outputs", []):
+            key = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            if key:
+                values[key] = out["data"]["text/plain"]
+    return values
+
+
+def test_287g_chapter_states_the_figures_the_lists_give():
+    values = glued(ROOT / "chapters" / "04_287g_landscape.ipynb")
+    assert values["claim_n"] == "1381"
+    assert values["base_n"] == str(load.list_before("2025-01-20")["agreements"])
+    assert values["new_n"] == str(load.series().iloc[-1]["agreements"])
+    assert values["tfg_n"] == "682" and values["tfg_total"] == "1380"
+    assert float(values["tfg_pct"]) < 50
+
+
+def test_every_glued_key_used_in_prose_is_defined():
+    for path in sorted(ROOT.glob("chapters/*.ipynb")):
+        text = page_text(path)
+        used = {m.split(":")[0] for m in re.findall(r"\{glue:[a-z]*\}`([^`]+)`", text)}
+        assert used <= set(glued(path)), f"{path.name}: {sorted(used - set(glued(path)))}"
