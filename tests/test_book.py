@@ -59,7 +59,7 @@ def glued(path: Path) -> dict:
         for out in cell.get("outputs", []):
             key = out.get("metadata", {}).get("scrapbook", {}).get("name")
             if key:
-                values[key] = out["data"]["text/plain"]
+                values[key] = out["data"]["application/papermill.record/text/plain"]
     return values
 
 
