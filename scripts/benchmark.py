@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -31,8 +32,12 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
 SITE = ROOT / "_build" / "html"
 BUILD_CMD = [str(VENV_BIN / "jb"), "build", ".", "-W", "-n", "--keep-going"]
-NBVAL_CMD = [str(VENV_BIN / "python"), "-m", "pytest", "--nbval", "--nbval-sanitize-with",
-             "tests/nbval_sanitize.cfg", "chapters/", "-q", "-p", "no:cacheprovider"]
+# As `make test` runs it: in this environment's kernel, with charts rendered for the book
+# (COOPBOOK_RENDER=book), which is how the stored outputs were made.
+NBVAL_CMD = [str(VENV_BIN / "python"), "-m", "pytest", "--nbval", "--nbval-current-env",
+             "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "chapters/", "-q",
+             "-p", "no:cacheprovider"]
+NBVAL_ENV = {"COOPBOOK_RENDER": "book"}
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -67,11 +72,12 @@ FIRST_DRAWN_JS = """
 """
 
 
-def run_step(name: str, cmd: list[str], cwd: Path = ROOT) -> dict:
+def run_step(name: str, cmd: list[str], env: dict | None = None) -> dict:
     """Run a command, timing it; keep the tail of its output if it fails."""
     print(f"[{name}] {' '.join(cmd)}", file=sys.stderr, flush=True)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False,
+                          env={**os.environ, **(env or {})})
     seconds = time.perf_counter() - start
     result = {"step": name, "seconds": round(seconds, 2), "returncode": proc.returncode}
     if proc.returncode:
@@ -224,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         steps.append(run_step("clean build", BUILD_CMD))
         steps.append(run_step("no-change rebuild", BUILD_CMD))
     if not args.skip_nbval:
-        steps.append(run_step("nbval", NBVAL_CMD))
+        steps.append(run_step("nbval", NBVAL_CMD, NBVAL_ENV))
     with tempfile.TemporaryDirectory() as tmp:
         steps.append(run_step("pipeline", [str(VENV_BIN / "python"), "-m", "coopbook.pipeline",
                                            "--out", tmp]))
@@ -236,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         steps.append({"step": "measure pages", "seconds": 0.0, "returncode": 1,
                       "error": f"no built site at {SITE}"})
 
+    sys.stderr.flush()
     print_table(steps, pages)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
