@@ -1,6 +1,6 @@
 """Sphinx extension: serve the book's scripts and data from the site itself.
 
-* Vega, Vega-Lite and Vega-Embed (vendored in _ext/static/coopbook) and the
+* Vega and Vega-Embed (vendored in _ext/static/coopbook) and the
   book's own script are added only to pages that draw a chart or a table.
 * The processed tables in data/ are copied to <site>/data/ so that charts can
   load them by URL, and readers can download them.
@@ -13,15 +13,22 @@ import shutil
 from pathlib import Path
 
 HERE = Path(__file__).parent
-VENDOR = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
+# Charts arrive compiled to Vega (coopbook.charts), so Vega-Lite is not needed in pages.
+VENDOR = ("vega.min.js", "vega-embed.min.js")
 
 
 def _static(app, config):
     config.html_static_path.append(str(HERE / "static"))
+    config.templates_path.insert(0, str(HERE / "templates"))
 
 
 def _page(app, pagename, templatename, context, doctree):
     body = context.get("body", "")
+    # docutils marks a bibliography as role="list" whose items are role="doc-biblioentry",
+    # which axe reports as a critical ARIA error; the entries need no list role.
+    if 'role="list" class="citation-list"' in body:
+        body = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
+        context["body"] = body
     app.add_css_file("coopbook/coopbook.css")
     if "coop-chart" in body:
         for name in VENDOR:

@@ -3,29 +3,40 @@
 (function () {
   "use strict";
 
-  // Charts are designed at a fixed width; on a narrow screen every view is narrowed
-  // to fit (room is left for axis labels) instead of making the reader scroll sideways.
-  function capWidths(node, max) {
-    if (Array.isArray(node)) { node.forEach(function (n) { capWidths(n, max); }); return; }
-    if (!node || typeof node !== "object") return;
-    if (typeof node.width === "number" && node.width > max) {
-      // A map keeps its shape; other charts keep their height.
-      if (node.projection && typeof node.height === "number") {
-        node.height = Math.round(node.height * max / node.width);
+  // Charts are designed at a fixed width; on a narrow screen each view (a width signal
+  // of the compiled Vega spec) is narrowed to fit instead of making the reader scroll
+  // sideways. A map keeps its shape: its height shrinks with its width.
+  function capWidths(spec, max) {
+    var projected = JSON.stringify(spec.projections || []);
+    if (typeof spec.width === "number" && spec.width > max) {
+      if (projected !== "[]" && typeof spec.height === "number") {
+        spec.height = Math.round(spec.height * max / spec.width);
       }
-      node.width = max;
+      spec.width = max;
     }
-    ["layer", "vconcat", "hconcat", "concat", "spec"].forEach(function (k) {
-      if (node[k]) capWidths(node[k], max);
+    var byName = {};
+    (spec.signals || []).forEach(function (s) { byName[s.name] = s; });
+    Object.keys(byName).forEach(function (name) {
+      var s = byName[name];
+      if (!/(^|_)width$/.test(name) || typeof s.value !== "number" || s.value <= max) return;
+      var h = byName[name.replace(/width$/, "height")];
+      if (projected.indexOf(name) !== -1 && h && typeof h.value === "number") {
+        h.value = Math.round(h.value * max / s.value);
+      }
+      s.value = max;
     });
   }
 
-  function drawOne(id, spec) {
+  // Charts are drawn one after another, in page order: the first chart on the page
+  // does not wait for the work of the ones below it.
+  var busy = false;
+
+  function drawOne(id, spec, done) {
     var el = document.getElementById(id);
-    if (!el || el.dataset.state) return;
+    if (!el || el.dataset.state) { done(); return; }
     el.dataset.state = "drawing";
     if (el.clientWidth > 0) capWidths(spec, Math.max(200, el.clientWidth - 130));
-    window.vegaEmbed(el, spec, { actions: false, renderer: "svg" })
+    window.vegaEmbed(el, spec, { mode: "vega", actions: false, renderer: "svg" })
       .then(function (result) {
         el.dataset.state = "drawn";
         (window.coopViews = window.coopViews || {})[id] = result.view;
@@ -34,16 +45,16 @@
         el.dataset.state = "error";
         el.textContent = "This chart could not be drawn: " + err.message;
         console.error(err);
-      });
+      })
+      .then(done);
   }
 
   window.coopDraw = function () {
     var queue = window.coopCharts || [];
-    if (!window.vegaEmbed) return;
-    while (queue.length) {
-      var item = queue.shift();
-      drawOne(item[0], item[1]);
-    }
+    if (!window.vegaEmbed || busy || !queue.length) return;
+    busy = true;
+    var item = queue.shift();
+    drawOne(item[0], item[1], function () { busy = false; window.coopDraw(); });
   };
 
   var PAGE = 25;
@@ -122,6 +133,8 @@
   }
 
   window.coopTables = function () {
+    // Tables are set up once the page is parsed, so that they never delay a chart.
+    if (document.readyState === "loading") return;
     document.querySelectorAll(".coop-table").forEach(setupTable);
   };
 
