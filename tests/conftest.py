@@ -23,9 +23,12 @@ def raw_dir():
 
 @pytest.fixture(scope="session")
 def rebuilt(raw_dir, tmp_path_factory):
-    """The pipeline run once from raw into a temporary folder: (frames, folder)."""
-    from coopbook import pipeline
+    """The pipeline run once from raw into a temporary folder: (tables, folder).
+
+    The tables are read back from that folder with the book's own validating loader.
+    """
+    from coopbook import load, pipeline
 
     out = tmp_path_factory.mktemp("data")
-    frames = pipeline.run(raw_dir, out)
-    return frames, out
+    pipeline.run(raw_dir, out)
+    return {name: load.table(name, out) for name in pipeline.TABLES}, out

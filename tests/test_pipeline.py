@@ -68,11 +68,17 @@ def test_state_typos_are_normalized():
 
 def test_identical_captures_are_collapsed(rebuilt):
     lists = rebuilt[0]["ice287g_lists"]
-    captured = lists[lists["kind"] != "ice_published"].sort_values("stamp")
-    same_as_previous = (captured["content_sha256"] == captured["content_sha256"].shift()) & (
-        captured["kind"] == captured["kind"].shift())
-    assert not same_as_previous.any()
+    for kind, captured in lists[lists["kind"] != "ice_published"].groupby("kind"):
+        captured = captured.sort_values("stamp")
+        same = captured["content_sha256"].eq(captured["content_sha256"].shift())
+        assert not same.any(), f"{kind}: identical consecutive captures left apart"
+    captured = lists[lists["kind"] != "ice_published"]
     assert captured["captures"].sum() == 657 + 67  # every capture file is counted once
+    manifest = rebuilt[0]["manifest"]
+    ice = manifest[manifest["source"] == "ice-287g-lists"]
+    members = ice[ice["status"] != "partial"].groupby("list_id").size()
+    assert (members.reindex(lists["list_id"]).dropna() == lists.set_index("list_id")[
+        "captures"].reindex(members.index).dropna()).all()
 
 
 def test_flagged_lists_and_their_reasons(rebuilt, raw_dir):
@@ -88,7 +94,7 @@ def test_flagged_lists_and_their_reasons(rebuilt, raw_dir):
     partial = ice287g.parse_name(raw_dir / "ice-287g-lists" / "participatingAgencies09222025pm.xlsx")
     ice287g.read_rows(partial)
     assert partial.status == "partial" and partial.rows is None
-    assert lists["status"].value_counts().to_dict() == {"ok": 277, "misdated": 4, "stale": 1,
+    assert lists["status"].value_counts().to_dict() == {"ok": 275, "misdated": 4, "stale": 1,
                                                         "partial": 1}
 
 
@@ -98,14 +104,16 @@ def test_signed_typo_is_counted_not_hidden(rebuilt):
     assert len(typos) == 9 and typos["file"].str.contains("07..2025").all()
 
 
-def test_month_table_uses_last_list_of_each_month(rebuilt):
+def test_month_table_uses_last_list_seen_in_each_month(rebuilt):
     frames = rebuilt[0]
-    lists = frames["ice287g_lists"]
-    series = lists[lists["in_series"]].sort_values("stamp")
-    last = series.groupby(series["date"].dt.strftime("%Y-%m")).tail(1).iloc[-1]
-    month = frames["ice287g_month_state_model"]
-    newest = month[month["month"] == f"{last['date']:%Y-%m}"]
-    assert newest["agreements"].sum() == last["agreements"]
+    lists = frames["ice287g_lists"].set_index("list_id")
+    month = frames["ice287g_month_state_model"].groupby("month")["agreements"].sum()
+    assert month["2026-05"] == lists.at["2026-05-18-am", "agreements"]
+    # Captured unchanged from 2024-12-18 to 2025-02-15: January 2025 shows that list.
+    run = lists.loc["2024-12-18T025939"]
+    assert run["last_seen"] >= pd.Timestamp("2025-02-01")
+    assert month["2025-01"] == run["agreements"] == 135
+    assert month.index.is_monotonic_increasing and month.index.is_unique
 
 
 def test_latest_table_is_the_newest_list(rebuilt):

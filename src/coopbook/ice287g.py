@@ -350,21 +350,26 @@ def build(raw_folder: Path) -> Result:
 
 
 def _collapse(files, tidy_by_file, hashes) -> pd.DataFrame:
-    """One row per distinct list; runs of identical archive captures become one list."""
+    """One row per distinct list; runs of identical archive captures become one list.
+
+    A run is judged within one kind of capture, so that a list from another source (or a
+    misdated one sorted by its wrong date) between two identical captures does not split it.
+    """
     records = []
+    last_of_kind: dict[str, dict] = {}  # runs are judged within one kind of capture
     for raw in sorted(files, key=lambda r: (r.stamp, r.name)):
         frame = tidy_by_file.get(raw.name)
-        prev = records[-1] if records else None
+        prev = last_of_kind.get(raw.kind)
         if (
             frame is not None
             and prev is not None
             and raw.kind != "ice_published"
-            and prev["kind"] == raw.kind
             and prev["hash"] == hashes[raw.name]
             and prev["status"] == raw.status == "ok"
         ):
             prev["captures"] += 1
             prev["last_seen"] = raw.stamp
+            prev["members"].append(raw.name)
             continue
         rec = {
             "kind": raw.kind,
@@ -378,6 +383,7 @@ def _collapse(files, tidy_by_file, hashes) -> pd.DataFrame:
             "status": raw.status,
             "note": raw.note,
             "hash": hashes.get(raw.name, ""),
+            "members": [raw.name],
         }
         if frame is not None:
             by_model = frame["model"].value_counts()
@@ -390,7 +396,9 @@ def _collapse(files, tidy_by_file, hashes) -> pd.DataFrame:
                 agencies=frame[["state", "agency"]].drop_duplicates().shape[0],
             )
         records.append(rec)
+        last_of_kind[raw.kind] = rec
     lists = pd.DataFrame.from_records(records)
+    lists.attrs["members"] = {rec["file"]: rec["members"] for rec in records}
     basis = {"ice_published": "published", "archived_spreadsheet": "captured",
              "archived_web_table": "captured"}
     lists["date_basis"] = lists["kind"].map(basis)
@@ -433,26 +441,32 @@ def _list_state_model(lists: pd.DataFrame, agreements: dict[str, pd.DataFrame]) 
 
 
 def _month_state_model(lists: pd.DataFrame, by_list: pd.DataFrame) -> pd.DataFrame:
-    """Agreements by state and model on the last in-series list of each month.
+    """Agreements by state and model on the last in-series list seen in each month.
 
-    The month's list is not repeated on every row (the map loads this file); it is the
-    last in-series list of that month in ice287g_lists.
+    A run of identical captures is seen in every month from its first capture to its last,
+    so a list archived unchanged from December to February counts for January too.
+    The month's list is not repeated on every row (the map loads this file).
     """
-    series = lists[lists["in_series"]].copy()
-    series["month"] = pd.to_datetime(series["date"]).dt.strftime("%Y-%m")
-    last = series.groupby("month", sort=True).tail(1)[["month", "list_id"]]
+    seen = []
+    for row in lists[lists["in_series"]].itertuples():
+        first, last = pd.Timestamp(row.stamp), pd.Timestamp(row.last_seen)
+        for month in pd.period_range(first, last, freq="M"):
+            until = min(last, month.end_time)
+            seen.append((str(month), until, row.list_id))
+    seen = pd.DataFrame(seen, columns=["month", "until", "list_id"])
+    last = seen.sort_values(["month", "until"]).groupby("month").tail(1)[["month", "list_id"]]
     out = last.merge(by_list, on="list_id", how="left").drop(columns="list_id")
     return out.sort_values(["month", "state", "model"]).reset_index(drop=True)
 
 
 def _manifest(files: list[RawFile], lists: pd.DataFrame) -> pd.DataFrame:
     list_of_file = {}
+    members = lists.attrs["members"]
     for row in lists.itertuples():
-        list_of_file[row.file] = row.list_id
+        for name in members[row.file]:
+            list_of_file[name] = row.list_id
     rows = []
-    current = None
     for raw in sorted(files, key=lambda r: (r.stamp, r.name)):
-        current = list_of_file.get(raw.name, current)
         rows.append({
             "source": "ice-287g-lists",
             "file": raw.name,
@@ -467,7 +481,7 @@ def _manifest(files: list[RawFile], lists: pd.DataFrame) -> pd.DataFrame:
             "blank_rows": raw.blank_rows,
             "signed_typos": raw.signed_typos,
             "status": raw.status,
-            "list_id": current if raw.rows is not None else "",
+            "list_id": list_of_file[raw.name] if raw.rows is not None else "",
             "note": raw.note,
         })
     return pd.DataFrame(rows)

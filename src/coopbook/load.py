@@ -78,9 +78,10 @@ def list_on(date: str, edition: str | None = None) -> pd.Series:
 
 
 def list_before(date: str) -> pd.Series:
-    """The last in-series list on or before a date."""
+    """The in-series list current on a date: the last one published or first captured
+    before it. For a run of identical captures, `date` and `last_seen` give its span."""
     s = series()
-    hits = s[s["date"] <= pd.Timestamp(date)]
+    hits = s[s["stamp"] < pd.Timestamp(date)]
     if hits.empty:
         raise KeyError(f"no list on or before {date}; the first is {s['list_id'].iloc[0]}")
     return hits.iloc[-1]
