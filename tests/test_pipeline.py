@@ -107,7 +107,9 @@ def test_signed_typo_is_counted_not_hidden(rebuilt):
 def test_month_table_uses_last_list_seen_in_each_month(rebuilt):
     frames = rebuilt[0]
     lists = frames["ice287g_lists"].set_index("list_id")
-    month = frames["ice287g_month_state_model"].groupby("month")["agreements"].sum()
+    table = frames["ice287g_month_state_model"]
+    assert (table["jem"] + table["wso"] + table["tfm"] == table["agreements"]).all()
+    month = table.groupby("month")["agreements"].sum()
     assert month["2026-05"] == lists.at["2026-05-18-am", "agreements"]
     # Captured unchanged from 2024-12-18 to 2025-02-15: January 2025 shows that list.
     run = lists.loc["2024-12-18T025939"]

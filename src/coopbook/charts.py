@@ -213,8 +213,8 @@ def state_map(months: list[str], latest_month: str) -> alt.VConcatChart:
     counts = (
         alt.Chart(data_url("ice287g_month_state_model.csv"))
         .transform_filter(alt.datum.month == month)
-        .transform_calculate(n=f"({model.name} == 'All' || datum.model == {model.name}) ? "
-                             "datum.agreements : 0")
+        .transform_calculate(n=f"{model.name} == 'All' ? datum.agreements : "
+                             f"datum[lower({model.name})]")
         .transform_aggregate(agreements="sum(n)", groupby=["state"])
         .transform_filter(alt.datum.agreements > 0)
         .transform_lookup(lookup="state", from_=alt.LookupData(

@@ -445,7 +445,6 @@ def _month_state_model(lists: pd.DataFrame, by_list: pd.DataFrame) -> pd.DataFra
 
     A run of identical captures is seen in every month from its first capture to its last,
     so a list archived unchanged from December to February counts for January too.
-    The month's list is not repeated on every row (the map loads this file).
     """
     seen = []
     for row in lists[lists["in_series"]].itertuples():
@@ -456,7 +455,14 @@ def _month_state_model(lists: pd.DataFrame, by_list: pd.DataFrame) -> pd.DataFra
     seen = pd.DataFrame(seen, columns=["month", "until", "list_id"])
     last = seen.sort_values(["month", "until"]).groupby("month").tail(1)[["month", "list_id"]]
     out = last.merge(by_list, on="list_id", how="left").drop(columns="list_id")
-    return out.sort_values(["month", "state", "model"]).reset_index(drop=True)
+    # One row per month and state, a column per model: the map loads this file, and the
+    # wide form is a third smaller than one row per model.
+    wide = out.pivot_table(index=["month", "state"], columns="model", values="agreements",
+                           aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=list(MODELS), fill_value=0).astype("int64")
+    wide.columns = [m.lower() for m in MODELS]
+    wide["agreements"] = wide.sum(axis=1)
+    return wide.reset_index().sort_values(["month", "state"]).reset_index(drop=True)
 
 
 def _manifest(files: list[RawFile], lists: pd.DataFrame) -> pd.DataFrame:

@@ -20,8 +20,7 @@ def state_summary(state: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     latest = load.agreements_latest()
     agencies = stats.agency_table(latest[latest["state"] == code])
     monthly = load.month_state_model()
-    monthly = monthly[monthly["state"] == code].pivot_table(
-        index="month", columns="model", values="agreements", aggfunc="sum", fill_value=0)
+    monthly = monthly[monthly["state"] == code].set_index("month").drop(columns="state")
     return agencies, monthly
 
 
