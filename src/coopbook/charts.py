@@ -255,7 +255,7 @@ def state_map(months: list[str], latest_month: str) -> alt.VConcatChart:
     leaders = (bars + labels).properties(
         width=WIDTH - 100, height=260,
         title=alt.Title("The ten leading states",
-                        subtitle=_source("ICE 287(g) lists; last list of each month")),
+                        subtitle=_source("ICE 287(g) lists; last list seen in the month")),
     )
     return alt.vconcat(usa, leaders).add_params(month, model).properties(
         description=(
