@@ -42,7 +42,7 @@ chromium:
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium >/dev/null; }
 
-test: setup chromium book
+test: setup chromium book lint
 	COOPBOOK_RENDER=book $(BIN)/python -m pytest tests chapters $(NBVAL) -p no:cacheprovider
 
 lint: setup
