@@ -110,13 +110,12 @@ if BOOK_MODE:
     alt.renderers.enable("coopbook")
 
 
-def data_url(relative: str, frame: pd.DataFrame | None = None) -> alt.Data:
+def data_url(relative: str) -> alt.Data:
     """A table in data/: by URL in the built book (shared, cached), inline in a live notebook."""
     if BOOK_MODE:
         return alt.Data(url=f"../data/{relative}")
-    if frame is None:
-        frame = pd.read_csv(load.paths.DATA / relative)
-    return alt.Data(values=json.loads(frame.to_json(orient="records", date_format="iso")))
+    frame = pd.read_csv(load.paths.DATA / relative)
+    return alt.Data(values=json.loads(frame.to_json(orient="records")))
 
 
 def _states_topo() -> alt.Data:

@@ -33,7 +33,6 @@ MODEL_NAMES = {
     "WSO": "Warrant Service Officer",
     "TFM": "Task Force Model",
 }
-AGENCY_TYPES = ("County", "Municipality", "State Agency")
 
 REQUIRED = ("STATE", "LAW ENFORCEMENT AGENCY", "SUPPORT TYPE", "SIGNED")
 OPTIONAL = ("TYPE", "COUNTY", "MOA", "ADDENDUM")
@@ -292,8 +291,6 @@ class Result:
     list_state_model: pd.DataFrame
     month_state_model: pd.DataFrame
     manifest: pd.DataFrame
-    # Every agreement on every in-series list, for checks (not written to disk).
-    agreements: dict[str, pd.DataFrame]
 
 
 def build(raw_folder: Path) -> Result:
@@ -346,7 +343,7 @@ def build(raw_folder: Path) -> Result:
     by_list = _list_state_model(lists, agreements)
     monthly = _month_state_model(lists, by_list)
     manifest = _manifest(files, lists)
-    return Result(lists, latest, by_list, monthly, manifest, agreements)
+    return Result(lists, latest, by_list, monthly, manifest)
 
 
 def _collapse(files, tidy_by_file, hashes) -> pd.DataFrame:
