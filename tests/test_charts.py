@@ -1,0 +1,64 @@
+"""Chart builders and the offline renderer."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+from coopbook import charts, load
+
+
+def rendered(chart) -> tuple[str, dict]:
+    bundle = charts._book_renderer(chart.to_dict())
+    html = bundle["text/html"]
+    spec = json.loads(re.search(r'\.push\(\["coop-chart-[0-9a-f]{12}",(.*)\]\);', html).group(1))
+    return html, spec
+
+
+def test_book_charts_are_compiled_vega_with_alt_text_and_no_remote_urls():
+    html, spec = rendered(charts.growth(load.series()))
+    assert spec["$schema"].endswith("/vega/v6.json")  # compiled: pages need no Vega-Lite
+    assert spec["description"].startswith("Line chart: agreements on ICE's 287(g) list")
+    assert "<script src" not in html
+    urls = re.findall(r'"url":"([^"]+)"', html)
+    assert all(u.startswith("../data/") for u in urls)
+
+
+def test_inline_rows_travel_as_csv_with_numbers_declared():
+    _, spec = rendered(charts.growth(load.series()))
+    inline = [d for d in spec["data"] if isinstance(d.get("values"), str)]
+    assert inline, "the growth chart's rows should be inline CSV"
+    data = inline[0]
+    assert data["format"]["type"] == "csv"
+    assert data["format"]["parse"] == {m: "number" for m in charts.MODEL_ORDER}
+    header = data["values"].splitlines()[0].split(",")
+    assert set(header) == {"date", "list_id", *charts.MODEL_ORDER}
+    assert len(data["values"].splitlines()) == len(load.series()) + 1
+
+
+def test_the_map_reads_shared_files_by_url_and_binds_two_menus():
+    months = sorted(load.month_state_model()["month"].unique())
+    _, spec = rendered(charts.state_map(months, months[-1]))
+    urls = {d.get("url") for d in spec["data"] if d.get("url")}
+    assert urls == {"../data/ice287g_month_state_model.csv", "../data/geo/us_states.topo.json"}
+    bound = {s["name"]: s["bind"] for s in spec["signals"] if "bind" in s}
+    assert bound["month_pick"]["options"] == months
+    assert set(bound["map_model"]["options"]) == {"All", "JEM", "WSO", "TFM"}
+
+
+def test_live_notebooks_keep_altairs_own_renderer_and_inline_data():
+    code = (
+        "from coopbook import charts, load\n"
+        "import altair as alt\n"
+        "assert not charts.BOOK_MODE and alt.renderers.active == 'default'\n"
+        "months = sorted(load.month_state_model()['month'].unique())\n"
+        "spec = charts.state_map(months, months[-1]).to_dict()\n"
+        "assert 'url' not in str(spec['vconcat'][0]['layer'][0]['data'])\n"
+        "print('ok')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "COOPBOOK_RENDER"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
