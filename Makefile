@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-12)
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup book serve data execute chromium test lint bench clean
+.PHONY: setup book serve lab data execute chromium test lint bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ book: setup
 
 serve:
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+# Open the chapters in JupyterLab, with the live explorers that the web page cannot run.
+lab: setup
+	$(BIN)/jupyter lab chapters/
 
 # Rebuild data/ from ../shared/data/raw (the tests check the result equals what is committed).
 data: setup
