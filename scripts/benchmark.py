@@ -110,8 +110,9 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def measure_pages(runs: int) -> list[dict]:
     """Own bytes and first-chart time of each page, each load in a fresh (uncached) context.
 
-    Each page is loaded `runs` times; the first-chart time reported is the median, since
-    single loads vary by a few hundred milliseconds.
+    One load per page records its bytes; a page with charts is then loaded `runs` more
+    times and the median first-chart time is reported, since single loads vary by a few
+    hundred milliseconds.
     """
     from playwright.sync_api import sync_playwright
 
@@ -125,7 +126,8 @@ def measure_pages(runs: int) -> list[dict]:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for path in site_pages():
                 row = _measure_page(browser, base, path)
-                if "error" not in row and row.get("first_chart_ms") is not None:
+                row["first_chart_ms"] = None
+                if "error" not in row and row.pop("has_chart"):
                     # Timed loads listen to no network events: recording every response,
                     # as the bytes load above does, slows the page it measures.
                     times = [_first_chart(browser, base, path) for _ in range(runs)]
@@ -153,9 +155,9 @@ def _first_chart(browser, base: str, path: str) -> float:
 
 
 def _measure_page(browser, base: str, path: str) -> dict:
+    """The page's own bytes: its HTML and the data files it fetches (not _static/)."""
     context = browser.new_context()
     page = context.new_page()
-    page.add_init_script(FIRST_DRAWN_JS)
     responses, inflight = [], set()
     page.on("response", lambda resp: responses.append(resp))
     page.on("request", lambda req: inflight.add(req))
@@ -166,13 +168,10 @@ def _measure_page(browser, base: str, path: str) -> dict:
         doc = page.goto(base + path, wait_until="load")
         if doc is None or doc.status != 200:
             raise RuntimeError(f"HTTP {doc.status if doc else '?'} for {path}")
-        if page.locator(".coop-chart").count():
+        row["has_chart"] = page.locator(".coop-chart").count() > 0
+        if row["has_chart"]:  # charts fetch their data files while they draw
             page.wait_for_selector(".coop-chart[data-state=drawn]", state="attached",
                                    timeout=10_000)
-            row["first_chart_ms"] = round(page.evaluate(
-                "() => window.__coopFirstDrawn ?? performance.now()"))
-        else:
-            row["first_chart_ms"] = None
         _wait_quiet(page, inflight)
         own = {}
         for resp in responses:

@@ -32,7 +32,8 @@ MODEL_COLORS = {"Total": "#000000", "TFM": "#009E73", "WSO": "#E69F00", "JEM": "
 MODEL_DASH = {"Total": [1, 0], "TFM": [6, 3], "WSO": [2, 2], "JEM": [8, 2, 2, 2]}
 SEQUENTIAL = "viridis"
 # Fixed widths: Vega's "container" sizing does not reach into concatenated views, and
-# one width for every chart keeps the page even. Narrow screens scroll the chart.
+# one width for every chart keeps the page even. On narrow screens the site's script
+# (coopbook.js, capWidths) narrows each view to fit.
 WIDTH = 560
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
@@ -93,10 +94,7 @@ def _values_as_csv(data: dict) -> None:
     kinds = {}
     for col in columns:
         values = [r[col] for r in rows]
-        if all(isinstance(v, bool) for v in values) or not all(
-                isinstance(v, (str, int, float)) for v in values):
-            return
-        if all(isinstance(v, (int, float)) for v in values):
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
             kinds[col] = "number"
         elif not all(isinstance(v, str) for v in values):
             return
@@ -149,8 +147,9 @@ def growth(lists: pd.DataFrame, start: str = "2021-01-01") -> alt.Chart:
     legend_spec = alt.Legend(labelExpr=f"{short}[datum.label]", symbolStrokeWidth=2.5)
     color = alt.Color("model:N", title="Model", legend=legend_spec,
                       scale=alt.Scale(domain=MODEL_ORDER, range=list(MODEL_COLORS.values())))
+    rows = alt.Data(values=wide.to_dict("records"))
     # Wide rows folded in the browser: a quarter of the bytes of a long table.
-    base = alt.Chart(alt.Data(values=wide.to_dict("records"))).transform_fold(
+    base = alt.Chart(rows).transform_fold(
         MODEL_ORDER, as_=["model", "count"]
     ).transform_calculate(label=f"{labels}[datum.model]").transform_filter(shown).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
@@ -170,7 +169,7 @@ def growth(lists: pd.DataFrame, start: str = "2021-01-01") -> alt.Chart:
     # invisible rule per list instead of a point per list and model, which draws faster.
     hover = alt.selection_point(name="hover", nearest=True, on="pointerover", encodings=["x"],
                                 empty=False, clear="pointerout")
-    rules = alt.Chart(alt.Data(values=wide.to_dict("records"))).mark_rule(
+    rules = alt.Chart(rows).mark_rule(
         color="#555555", aria=False).encode(
         x="date:T",
         opacity=alt.condition(hover, alt.value(0.6), alt.value(0)),

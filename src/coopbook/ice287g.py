@@ -114,6 +114,10 @@ class RawFile:
     def name(self) -> str:
         return self.path.name
 
+    @property
+    def date_basis(self) -> str:
+        return "published" if self.kind == "ice_published" else "captured"
+
 
 def parse_name(path: Path) -> RawFile:
     """Kind, date and edition from a raw file's name."""
@@ -334,7 +338,7 @@ def build(raw_folder: Path) -> Result:
         if issue and raw.status == "ok":
             raw.status, raw.note = issue
 
-    lists = _collapse(files, tidy_by_file, hashes)
+    lists, list_of_file = _collapse(files, tidy_by_file, hashes)
     agreements = {
         row.list_id: tidy_by_file[row.file] for row in lists.itertuples() if row.in_series
     }
@@ -342,12 +346,14 @@ def build(raw_folder: Path) -> Result:
     latest = _latest_table(tidy_by_file[lists.set_index("list_id").at[latest_id, "file"]])
     by_list = _list_state_model(lists, agreements)
     monthly = _month_state_model(lists, by_list)
-    manifest = _manifest(files, lists)
+    manifest = _manifest(files, list_of_file)
     return Result(lists, latest, by_list, monthly, manifest)
 
 
-def _collapse(files, tidy_by_file, hashes) -> pd.DataFrame:
-    """One row per distinct list; runs of identical archive captures become one list.
+def _collapse(files, tidy_by_file, hashes) -> tuple[pd.DataFrame, dict[str, str]]:
+    """One row per distinct list, and the list each readable file belongs to.
+
+    Runs of identical archive captures become one list.
 
     A run is judged within one kind of capture, so that a list from another source (or a
     misdated one sorted by its wrong date) between two identical captures does not split it.
@@ -372,6 +378,7 @@ def _collapse(files, tidy_by_file, hashes) -> pd.DataFrame:
             "kind": raw.kind,
             "file": raw.name,
             "date": raw.date,
+            "date_basis": raw.date_basis,
             "stamp": raw.stamp,
             "last_seen": raw.stamp,
             "edition": raw.edition,
@@ -394,24 +401,21 @@ def _collapse(files, tidy_by_file, hashes) -> pd.DataFrame:
             )
         records.append(rec)
         last_of_kind[raw.kind] = rec
+    for rec in records:
+        suffix = rec["edition"] + rec["variant"]
+        rec["list_id"] = (
+            rec["date"].isoformat() + (f"-{suffix}" if suffix else "")
+            if rec["kind"] == "ice_published" else f"{rec['stamp']:%Y-%m-%dT%H%M%S}"
+        )
+    list_of_file = {name: rec["list_id"] for rec in records for name in rec["members"]}
     lists = pd.DataFrame.from_records(records)
-    lists.attrs["members"] = {rec["file"]: rec["members"] for rec in records}
-    basis = {"ice_published": "published", "archived_spreadsheet": "captured",
-             "archived_web_table": "captured"}
-    lists["date_basis"] = lists["kind"].map(basis)
-    lists["list_id"] = [
-        f"{r.date.isoformat()}-{r.edition}{r.variant}" if r.kind == "ice_published"
-        else f"{r.stamp:%Y-%m-%dT%H%M%S}"
-        for r in lists.itertuples()
-    ]
-    lists["list_id"] = lists["list_id"].str.rstrip("-")
     lists["in_series"] = lists["status"].eq("ok")
     for col in ("agreements", "jem", "wso", "tfm", "states", "territories", "agencies"):
         lists[col] = lists[col].astype("Int64")
     cols = ["list_id", "date", "date_basis", "edition", "variant", "stamp", "last_seen",
             "captures", "kind", "file", "agreements", "jem", "wso", "tfm", "states",
             "territories", "agencies", "status", "in_series", "note", "hash"]
-    return lists[cols].rename(columns={"hash": "content_sha256"})
+    return lists[cols].rename(columns={"hash": "content_sha256"}), list_of_file
 
 
 def _latest_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -462,12 +466,7 @@ def _month_state_model(lists: pd.DataFrame, by_list: pd.DataFrame) -> pd.DataFra
     return wide.reset_index().sort_values(["month", "state"]).reset_index(drop=True)
 
 
-def _manifest(files: list[RawFile], lists: pd.DataFrame) -> pd.DataFrame:
-    list_of_file = {}
-    members = lists.attrs["members"]
-    for row in lists.itertuples():
-        for name in members[row.file]:
-            list_of_file[name] = row.list_id
+def _manifest(files: list[RawFile], list_of_file: dict[str, str]) -> pd.DataFrame:
     rows = []
     for raw in sorted(files, key=lambda r: (r.stamp, r.name)):
         rows.append({
@@ -477,7 +476,7 @@ def _manifest(files: list[RawFile], lists: pd.DataFrame) -> pd.DataFrame:
             "bytes": raw.path.stat().st_size,
             "kind": raw.kind,
             "date": raw.date,
-            "date_basis": "published" if raw.kind == "ice_published" else "captured",
+            "date_basis": raw.date_basis,
             "stamp": raw.stamp,
             "sheets": ";".join(raw.sheets),
             "rows": 0 if raw.rows is None else len(raw.rows),
