@@ -31,7 +31,7 @@ def execute(path: Path) -> None:
 
 def main(argv: list[str]) -> int:
     os.environ["COOPBOOK_RENDER"] = "book"
-    paths = [Path(a) for a in argv] or sorted((ROOT / "chapters").glob("*.ipynb"))
+    paths = [Path(a).resolve() for a in argv] or sorted((ROOT / "chapters").glob("*.ipynb"))
     for path in paths:
         start = time.perf_counter()
         execute(path)

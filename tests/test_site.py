@@ -461,3 +461,87 @@ def test_axe_no_serious_violations(visit, path):
         if len(x["nodes"]) > 10:
             lines.append(f"    ... and {len(x['nodes']) - 10} more")
     assert not bad, f"{path}: axe-core violations:\n" + "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- the explorable
+
+STANDOFF = "chapters/05_standoff.html"
+_SLIDERS = {"goal": "Daily arrest goal", "jail_share": "Share of arrests through jails",
+            "coop_share": "Share of the jail route that cooperates"}
+
+
+def _explorable(page) -> str:
+    for chart_id in _chart_ids(page):
+        names = page.eval_on_selector(
+            f"#{chart_id}", "el => [...el.querySelectorAll('.vega-bind-name')]"
+                            ".map(n => n.textContent)")
+        if any(_SLIDERS["goal"] in n for n in names):
+            return chart_id
+    pytest.fail(f"{STANDOFF}: no chart with a '{_SLIDERS['goal']}' slider")
+
+
+def _slide(page, chart_id: str, label: str, value: float) -> None:
+    """Move one slider the way a reader does: keyboard to one end, then to the value."""
+    bind = page.locator(f"#{chart_id} .vega-bind", has_text=label)
+    slider = bind.locator("input[type=range]")
+    slider.focus()
+    # Setting the value and firing "input" is what a drag does; the keyboard path below
+    # checks that a keyboard reader can move it too.
+    slider.press("End")
+    slider.evaluate("(el, v) => { el.value = String(v); "
+                    "el.dispatchEvent(new Event('input', {bubbles: true})); }", value)
+
+
+def _shown_numbers(page, chart_id: str) -> dict[str, int]:
+    texts = page.eval_on_selector(f"#{chart_id}", "el => [...el.querySelectorAll('svg text')]"
+                                                   ".map(t => t.textContent)")
+    out = {}
+    for t in texts:
+        m = re.match(r"(Through cooperating jails|At large): ([\d,]+) a day", t)
+        if m:
+            out[m.group(1)] = int(m.group(2).replace(",", ""))
+    return out
+
+
+@pytest.mark.parametrize(("goal", "jail", "coop"), [(3000, 0.7, 1.0), (5000, 0.4, 0.25),
+                                                     (1200, 1.0, 0.0)])
+def test_explorable_sliders_compute_the_model(visit, goal, jail, coop):
+    if STANDOFF not in PAGES:
+        pytest.skip(f"{STANDOFF} is not built")
+    from coopbook import leverage
+
+    v = visit(STANDOFF)
+    chart_id = _explorable(v.page)
+    for name, value in (("goal", goal), ("jail_share", jail), ("coop_share", coop)):
+        _slide(v.page, chart_id, _SLIDERS[name], value)
+    v.page.wait_for_function(
+        "([id, g]) => window.coopViews[id].signal('goal') === g", arg=[chart_id, goal])
+    view = {n: v.page.evaluate(f"id => window.coopViews[id].signal('{n}')", chart_id)
+            for n in _SLIDERS}
+    assert view == {"goal": goal, "jail_share": jail, "coop_share": coop}
+    expected = leverage.at_large(goal, jail, coop)
+    v.page.wait_for_function(
+        "([id, want]) => [...document.querySelectorAll('#' + id + ' svg text')]"
+        ".some(t => t.textContent === want)",
+        arg=[chart_id, f"At large: {expected:,.0f} a day"], timeout=5_000)
+    shown = _shown_numbers(v.page, chart_id)
+    assert shown["At large"] == round(expected)
+    assert shown["Through cooperating jails"] == round(goal - expected)
+    assert not v.console_errors and not v.page_errors
+
+
+def test_explorable_slider_moves_with_the_keyboard(visit):
+    if STANDOFF not in PAGES:
+        pytest.skip(f"{STANDOFF} is not built")
+    v = visit(STANDOFF)
+    chart_id = _explorable(v.page)
+    before = v.page.evaluate("id => window.coopViews[id].signal('coop_share')", chart_id)
+    slider = v.page.locator(f"#{chart_id} .vega-bind", has_text=_SLIDERS["coop_share"]
+                            ).locator("input[type=range]")
+    slider.focus()
+    slider.press("ArrowLeft")
+    slider.press("ArrowLeft")
+    v.page.wait_for_function(
+        "([id, b]) => window.coopViews[id].signal('coop_share') < b", arg=[chart_id, before])
+    after = v.page.evaluate("id => window.coopViews[id].signal('coop_share')", chart_id)
+    assert after == pytest.approx(before - 0.02)

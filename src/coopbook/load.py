@@ -85,3 +85,42 @@ def list_before(date: str) -> pd.Series:
     if hits.empty:
         raise KeyError(f"no list on or before {date}; the first is {s['list_id'].iloc[0]}")
     return hits.iloc[-1]
+
+
+def timeline() -> pd.DataFrame:
+    """Dated events 1987-2026 (compiled with a citation per row)."""
+    return _cached("timeline").copy()
+
+
+def state_laws() -> pd.DataFrame:
+    """State laws and binding statewide policies on cooperation, both directions."""
+    return _cached("state_laws").copy()
+
+
+def cases() -> pd.DataFrame:
+    """Court decisions on local cooperation with immigration enforcement."""
+    return _cached("cases").copy()
+
+
+def leverage_inputs() -> pd.DataFrame:
+    """Published figures behind the leverage arithmetic, indexed by parameter."""
+    return _cached("leverage_inputs").set_index("parameter")
+
+
+def polls() -> pd.DataFrame:
+    return _cached("polls").copy()
+
+
+def state_population() -> pd.DataFrame:
+    """2020 Census resident population by state."""
+    return _cached("state_population").copy()
+
+
+def dhs_list() -> pd.DataFrame:
+    """DHS's May 2025 list of 'sanctuary jurisdictions', one row per entry as printed."""
+    return _cached("dhs_sanctuary_list").copy()
+
+
+def doj_list() -> pd.DataFrame:
+    """DOJ's list of sanctuary jurisdictions of 5 August 2025."""
+    return _cached("doj_sanctuary_list").copy()

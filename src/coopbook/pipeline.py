@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import geo, ice287g, paths, schema
+from . import curated, geo, ice287g, paths, sanctuary_lists, schema
 
 TABLES = ("ice287g_lists", "ice287g_agreements_latest", "ice287g_list_state_model",
-          "ice287g_month_state_model", "manifest")
+          "ice287g_month_state_model", "dhs_sanctuary_list", "doj_sanctuary_list",
+          *curated.CURATED_TABLES, "manifest")
 GEO_OUT = Path("geo") / "us_states.topo.json"
 
 
@@ -49,12 +50,19 @@ def _atlas(raw: Path) -> tuple[dict, list[dict]]:
 def run(raw: Path, out: Path) -> dict[str, pd.DataFrame]:
     result = ice287g.build(raw / "ice-287g-lists")
     topo, atlas_rows = _atlas(raw)
-    manifest = pd.concat([result.manifest, pd.DataFrame(atlas_rows)], ignore_index=True)
+    dhs, dhs_rows = sanctuary_lists.build_dhs(raw / sanctuary_lists.DHS_SOURCE)
+    doj, doj_rows = sanctuary_lists.build_doj(raw / sanctuary_lists.DOJ_SOURCE)
+    compiled, compiled_rows = curated.build()
+    extra = atlas_rows + dhs_rows + doj_rows + compiled_rows
+    manifest = pd.concat([result.manifest, pd.DataFrame(extra)], ignore_index=True)
     frames = {
         "ice287g_lists": result.lists,
         "ice287g_agreements_latest": result.agreements_latest,
         "ice287g_list_state_model": result.list_state_model,
         "ice287g_month_state_model": result.month_state_model,
+        "dhs_sanctuary_list": dhs,
+        "doj_sanctuary_list": doj,
+        **compiled,
         "manifest": manifest,
     }
     out.mkdir(parents=True, exist_ok=True)
@@ -96,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"data/ matches a rebuild from {args.raw} ({time.perf_counter() - start:.1f} s)")
             return 0
         frames = run(args.raw, args.out)
-    except (ice287g.RawDataError, schema.SchemaError) as exc:
+    except (ice287g.RawDataError, schema.SchemaError, curated.CuratedDataError) as exc:
         print(f"pipeline stopped: {exc}", file=sys.stderr)
         return 2
     lists = frames["ice287g_lists"]

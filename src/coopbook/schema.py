@@ -36,14 +36,24 @@ def _fail(file: str, index, column: str, what: str, value) -> None:
     raise SchemaError(f"{file}: line {line}, column {column!r}: {what} (value {value!r})")
 
 
-def parse(name: str, text: pd.DataFrame, file: str | None = None) -> pd.DataFrame:
+def columns(name: str, curated: bool = False) -> list[dict]:
+    """A table's column specs; with curated=True only those typed by hand in curated/
+    (not the ones the pipeline derives)."""
+    return [c for c in table_spec(name)["columns"] if not (curated and c.get("derived"))]
+
+
+def parse(name: str, text: pd.DataFrame, file: str | None = None,
+          curated: bool = False) -> pd.DataFrame:
     """Check a table read as strings and return it with typed columns.
 
     Empty strings are missing values. Raises SchemaError at the first problem.
+    With curated=True the table is a hand-compiled input from curated/, which has
+    every column except the derived ones.
     """
     spec = table_spec(name)
     file = file or spec["file"]
-    expected = [c["name"] for c in spec["columns"]]
+    cols = columns(name, curated)
+    expected = [c["name"] for c in cols]
     if list(text.columns) != expected:
         missing = [c for c in expected if c not in text.columns]
         extra = [c for c in text.columns if c not in expected]
@@ -53,7 +63,7 @@ def parse(name: str, text: pd.DataFrame, file: str | None = None) -> pd.DataFram
         )
     text = text.reset_index(drop=True)
     out = pd.DataFrame(index=text.index)
-    for col in spec["columns"]:
+    for col in cols:
         name_, kind = col["name"], col["type"]
         raw = text[name_].astype("string")
         empty = raw.isna() | raw.str.strip().eq("")
@@ -69,6 +79,12 @@ def parse(name: str, text: pd.DataFrame, file: str | None = None) -> pd.DataFram
                 i = bad.idxmax()
                 _fail(file, i, name_, "not an integer", raw[i])
             values = pd.to_numeric(raw.where(~empty, None)).astype("Int64")
+        elif kind == "number":
+            bad = ~present.str.fullmatch(r"-?\d+(\.\d+)?")
+            if bad.any():
+                i = bad.idxmax()
+                _fail(file, i, name_, "not a number", raw[i])
+            values = pd.to_numeric(raw.where(~empty, None)).astype("Float64")
         elif kind == "boolean":
             bad = ~present.isin(["True", "False"])
             if bad.any():
@@ -102,7 +118,7 @@ def parse(name: str, text: pd.DataFrame, file: str | None = None) -> pd.DataFram
                     _fail(file, i, name_, f"{'below' if op == 'lt' else 'above'} {col[bound]}",
                           raw[i])
         out[name_] = values
-    key = spec.get("primary_key") or []
+    key = [k for k in spec.get("primary_key") or [] if k in out.columns]
     if key:
         dup = out.duplicated(key, keep=False)
         if dup.any():

@@ -1,0 +1,167 @@
+"""Read the project's own compiled tables (curated/) into validated data/ tables.
+
+No official machine-readable table of state cooperation laws, court cases,
+events, polls or published leverage figures exists, so the project compiles
+them by hand in `curated/`, one row per fact, each row checked against the
+source it cites. This module is the only way they reach `data/`:
+
+* every file is validated against its table in data/schema.json (types,
+  allowed values, required cells), and errors name the file, line and column;
+* every `source` cell must name keys that exist in the book's bibliography;
+* derived columns (year, era, state name...) are computed here, not typed;
+* each curated file is hashed into the manifest like a raw file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import geo, ice287g, paths, schema
+
+BIB_ENTRY = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
+ERAS = ((2013, "1987-2013"), (2016, "2014-2016"), (2020, "2017-2020"), (2024, "2021-2024"),
+        (2026, "2025-2026"))
+CURATED_TABLES = ("timeline", "state_laws", "cases", "leverage_inputs", "polls",
+                  "state_population")
+
+
+class CuratedDataError(ValueError):
+    """A curated file that breaks the rules above."""
+
+
+def bib_files(root: Path | None = None) -> list[Path]:
+    """The bibliography files the book is built with (bibtex_bibfiles in _config.yml)."""
+    root = root or paths.ROOT
+    config = yaml.safe_load((root / "_config.yml").read_text())
+    return [root / f for f in config["bibtex_bibfiles"]]
+
+
+def bib_keys(files: list[Path] | None = None) -> set[str]:
+    keys: set[str] = set()
+    for f in files or bib_files():
+        keys |= set(BIB_ENTRY.findall(f.read_text()))
+    return keys
+
+
+def check_sources(frame: pd.DataFrame, file: str, keys: set[str]) -> None:
+    for i, cell in frame["source"].items():
+        unknown = [k for k in str(cell).split(";") if k not in keys]
+        if unknown:
+            raise CuratedDataError(
+                f"{file}: line {int(i) + 2}, column 'source': unknown citation key(s) {unknown}; "
+                "add the source to references.bib or a file in bib/ (listed in _config.yml)"
+            )
+
+
+def read(name: str, path: Path, keys: set[str]) -> pd.DataFrame:
+    """One curated file, typed and checked (derived columns not yet added)."""
+    if not path.exists():
+        raise CuratedDataError(f"{path}: missing (table {name!r} is compiled from it)")
+    text = schema.read_csv_text(path)
+    # Hand-typed booleans may be written in lower case.
+    for col in schema.columns(name, curated=True):
+        if col["type"] == "boolean" and col["name"] in text:
+            text[col["name"]] = text[col["name"]].replace({"true": "True", "false": "False"})
+    text = text.map(lambda v: " ".join(v.split()) if isinstance(v, str) else v)
+    where = f"{path.parent.name}/{path.name}"
+    frame = schema.parse(name, text, file=where, curated=True)
+    check_sources(frame, where, keys)
+    return frame
+
+
+def _state_names(frame: pd.DataFrame, file: str) -> pd.Series:
+    unknown = ~frame["state"].isin(list(geo.NAME_BY_POSTAL))
+    if unknown.any():
+        i = unknown.idxmax()
+        raise CuratedDataError(f"{file}: line {i + 2}, column 'state': unknown postal code "
+                               f"{frame.loc[i, 'state']!r}")
+    return frame["state"].map(geo.NAME_BY_POSTAL)
+
+
+def era(year: int) -> str:
+    for last, label in ERAS:
+        if year <= last:
+            return label
+    raise ValueError(f"year {year} is after the last era")
+
+
+def derive(name: str, parts: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame:
+    """Add the derived columns of a table and put its rows in a stable order."""
+    if name == "timeline":
+        frames = []
+        for path, frame in parts:
+            collection = path.stem.removeprefix("timeline_")
+            frames.append(frame.assign(collection=collection))
+        out = pd.concat(frames, ignore_index=True)
+        out["year"] = out["date"].dt.year.astype("Int64")
+        return out.sort_values(["date", "event"], kind="stable").reset_index(drop=True)
+    (path, frame), = parts
+    file = f"{path.parent.name}/{path.name}"
+    if name == "state_laws":
+        frame = frame.assign(state_name=_state_names(frame, file))
+        return frame.sort_values(["state", "year", "law"], kind="stable").reset_index(drop=True)
+    if name == "polls":
+        undated = frame["field_end"].isna() & frame["published"].isna()
+        if undated.any():
+            i = undated.idxmax()
+            raise CuratedDataError(f"{file}: line {i + 2}, columns 'field_end'/'published': "
+                                   "a poll needs its field dates or its publication date")
+        return frame.reset_index(drop=True)
+    if name == "state_population":
+        _state_names(frame, file)
+        return frame.sort_values("state").reset_index(drop=True)
+    if name == "cases":
+        date = frame["decided"].fillna(frame["filed"])
+        missing = date.isna()
+        if missing.any():
+            i = missing.idxmax()
+            raise CuratedDataError(f"{file}: line {i + 2}, columns 'filed'/'decided': a case "
+                                   "needs a decision date or a filing date")
+        late = frame["filed"].notna() & frame["decided"].notna() & (
+            frame["decided"] < frame["filed"])
+        if late.any():
+            i = late.idxmax()
+            raise CuratedDataError(f"{file}: line {i + 2}, column 'decided': decided before "
+                                   "it was filed")
+        pending = frame["outcome"].eq("pending") != frame["decided"].isna()
+        # A pending row has no decision date; a decided row has one (interim rulings
+        # such as injunctions are decisions too).
+        if pending.any():
+            i = pending.idxmax()
+            raise CuratedDataError(
+                f"{file}: line {i + 2}, column 'outcome': 'pending' must go with an empty "
+                f"'decided' and any other outcome with a date (got {frame.loc[i, 'outcome']!r})")
+        unmatched = frame["decided"].isna() != frame["decided_precision"].isna()
+        if unmatched.any():
+            i = unmatched.idxmax()
+            raise CuratedDataError(f"{file}: line {i + 2}, column 'decided_precision': give it "
+                                   "exactly when 'decided' is given")
+        frame = frame.assign(date=date, year=date.dt.year.astype("Int64"))
+        frame["era"] = frame["year"].map(era)
+        return frame.sort_values(["date", "case"], kind="stable").reset_index(drop=True)
+    return frame.reset_index(drop=True)
+
+
+def build(root: Path | None = None) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """Every curated table, derived and validated, and the manifest rows of its files."""
+    root = root or paths.ROOT
+    keys = bib_keys(bib_files(root))
+    tables, rows = {}, []
+    for name in CURATED_TABLES:
+        parts = []
+        for rel in schema.table_spec(name)["curated"]:
+            path = root / rel
+            frame = read(name, path, keys)
+            parts.append((path, frame))
+            rows.append({"source": "curated", "file": rel, "sha256": ice287g.sha256_file(path),
+                         "bytes": path.stat().st_size, "kind": "curated_csv", "date": None,
+                         "date_basis": None, "stamp": None, "sheets": "", "rows": len(frame),
+                         "blank_rows": 0, "signed_typos": 0, "status": "ok", "list_id": "",
+                         "note": f"compiled by the project with a citation per row; "
+                                 f"feeds data/{schema.table_spec(name)['file']}"})
+        tables[name] = derive(name, parts)
+    return tables, rows

@@ -1,0 +1,197 @@
+"""The leverage arithmetic: a teaching model of why local jails matter to ICE.
+
+    at-large arrests per day = goal x (1 - jail share x cooperating share)
+
+* goal: the arrests per day ICE aims for;
+* jail share: the share of those arrests that would come through local jails
+  if every jail cooperated;
+* cooperating share: the share of that jail route that is actually open.
+
+It is a model for class, not a forecast: it assumes the goal is fixed, that
+arrests missing from the jail route must all be made at large, and that jails
+are alike. The chapter shows where each default number comes from.
+
+The same model is drawn two ways: `explorable()` is an Altair chart whose
+sliders work in the static book page with no kernel; `explorer()` is an
+ipywidgets twin for live notebooks.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .charts import BOOK_MODE, WIDTH, _source
+
+GOAL_RANGE = (500, 5000, 100)
+
+
+def at_large(goal: float, jail_share: float, cooperating_share: float) -> float:
+    """At-large arrests per day the model needs to reach the goal."""
+    for name, share in (("jail_share", jail_share), ("cooperating_share", cooperating_share)):
+        if not 0 <= share <= 1:
+            raise ValueError(f"{name} must be a share between 0 and 1, got {share!r}")
+    if goal < 0:
+        raise ValueError(f"goal must be zero or more arrests per day, got {goal!r}")
+    return goal * (1 - jail_share * cooperating_share)
+
+
+def through_jails(goal: float, jail_share: float, cooperating_share: float) -> float:
+    return goal - at_large(goal, jail_share, cooperating_share)
+
+
+def explorable(goal: int, jail_share: float, cooperating_share: float,
+               reference: float | None = None, reference_label: str = "",
+               description: str = "") -> alt.VConcatChart:
+    """Three sliders and two views of the model, working without a kernel.
+
+    Top: the goal split into arrests through cooperating jails and at-large arrests,
+    with the numbers written out. Bottom: at-large arrests needed for every
+    cooperating share from 0 to 100%, with the chosen share marked. `reference`
+    (for example actual daily arrests in a year) is drawn as a labelled line.
+    """
+    lo, hi, step = GOAL_RANGE
+    g = alt.param(name="goal", value=goal, bind=alt.binding_range(
+        min=lo, max=hi, step=step, name="Daily arrest goal: "))
+    j = alt.param(name="jail_share", value=jail_share, bind=alt.binding_range(
+        min=0, max=1, step=0.01, name="Share of arrests through jails (if all cooperate): "))
+    c = alt.param(name="coop_share", value=cooperating_share, bind=alt.binding_range(
+        min=0, max=1, step=0.01, name="Share of the jail route that cooperates: "))
+    routes = pd.DataFrame({"route": ["Through cooperating jails", ("At large (homes, streets, "
+                                     "workplaces)")], "order": [0, 1]})
+    split = alt.Chart(alt.Data(values=routes.to_dict("records"))).transform_calculate(
+        jail="goal * jail_share * coop_share",
+    ).transform_calculate(
+        n="datum.order == 0 ? datum.jail : goal - datum.jail",
+    ).transform_calculate(
+        text="format(datum.n, ',.0f') + ' a day'",
+    )
+    colors = alt.Scale(domain=list(routes["route"]), range=["#0072B2", "#E69F00"])
+    bars = split.mark_bar(height=40).encode(
+        x=alt.X("n:Q", title="Arrests per day", stack=True,
+                scale=alt.Scale(domain=[0, hi])),
+        color=alt.Color("route:N", title=None, scale=colors,
+                        legend=alt.Legend(orient="top", columns=1)),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("route:N", title="Route"),
+                 alt.Tooltip("n:Q", title="Arrests per day", format=",.0f")],
+    )
+    words = split.mark_text(align="left", fontSize=14, fontWeight="bold").encode(
+        x=alt.value(0), y=alt.Y("order:O", axis=None),
+        text=alt.Text("label:N"), color=alt.value("#222222"),
+    ).transform_calculate(
+        label="(datum.order == 0 ? 'Through cooperating jails: ' : 'At large: ') + datum.text")
+    top = alt.layer(bars).properties(width=WIDTH - 60, height=60)
+    numbers = words.properties(width=WIDTH - 60, height=50)
+    shares = pd.DataFrame({"coop": [i / 100 for i in range(0, 101, 2)]})
+    curve = alt.Chart(alt.Data(values=shares.to_dict("records"))).transform_calculate(
+        need="goal * (1 - jail_share * datum.coop)")
+    line = curve.mark_line(color="#E69F00", strokeWidth=3).encode(
+        x=alt.X("coop:Q", title="Share of the jail route that cooperates",
+                axis=alt.Axis(format="%")),
+        y=alt.Y("need:Q", title="At-large arrests needed per day",
+                scale=alt.Scale(domain=[0, hi])),
+        tooltip=[alt.Tooltip("coop:Q", title="Cooperating share", format=".0%"),
+                 alt.Tooltip("need:Q", title="At-large arrests a day", format=",.0f")],
+    )
+    here = alt.Chart(alt.Data(values=[{}])).transform_calculate(
+        coop="coop_share", need="goal * (1 - jail_share * coop_share)",
+    ).mark_point(shape="circle", size=140, filled=True, color="#000000").encode(
+        x="coop:Q", y="need:Q",
+        tooltip=[alt.Tooltip("coop:Q", title="Your cooperating share", format=".0%"),
+                 alt.Tooltip("need:Q", title="At-large arrests a day", format=",.0f")])
+    layers = [line, here]
+    if reference is not None:
+        ref = alt.Chart(alt.Data(values=[{"y": reference, "label": reference_label}]))
+        layers += [ref.mark_rule(strokeDash=[4, 3], color="#555555").encode(y="y:Q"),
+                   ref.mark_text(align="left", dy=-6, x=4, fontSize=11,
+                                 color="#333333").encode(y="y:Q", text="label:N")]
+    bottom = alt.layer(*layers).properties(
+        width=WIDTH - 60, height=220,
+        title=alt.Title("At-large arrests needed, for every cooperating share",
+                        subtitle="The dot is the share you chose; the line moves with the "
+                                 "other two sliders."))
+    return alt.vconcat(numbers, top, bottom).add_params(g, j, c).properties(
+        title=alt.Title("The leverage arithmetic (a teaching model)",
+                        subtitle=["at large = goal x (1 - jail share x cooperating share)",
+                                  ("Move the sliders; the defaults are the published figures "
+                                  "in the table below."),
+                                  _source("the book's table of published figures")]),
+        description=description,
+    )
+
+
+def explorer(goal: int, jail_share: float, cooperating_share: float):
+    """The ipywidgets twin of `explorable` for a live notebook (None in the built book)."""
+    if BOOK_MODE:
+        return None
+    import ipywidgets as w
+    from IPython.display import display
+
+    lo, hi, step = GOAL_RANGE
+    sliders = {
+        "goal": w.IntSlider(value=goal, min=lo, max=hi, step=step, description="Goal/day"),
+        "jail_share": w.FloatSlider(value=jail_share, min=0, max=1, step=0.01,
+                                    description="Jail share"),
+        "cooperating_share": w.FloatSlider(value=cooperating_share, min=0, max=1, step=0.01,
+                                           description="Cooperating"),
+    }
+    out = w.Output()
+
+    def show(_=None) -> None:
+        values = {k: s.value for k, s in sliders.items()}
+        need = at_large(**values)
+        out.clear_output()
+        with out:
+            print(f"Through cooperating jails: {values['goal'] - need:,.0f} a day")
+            print(f"At large:                  {need:,.0f} a day "
+                  f"({need / values['goal']:.0%} of the goal)" if values["goal"] else
+                  "At large: 0 a day")
+
+    for s in sliders.values():
+        s.observe(show, names="value")
+    show()
+    box = w.VBox([*sliders.values(), out])
+    display(box)
+    return box
+
+
+SHARE_KINDS = ["All custodial (prisons and jails)", "Local police and jails only",
+               "Reported range, no definition given"]
+
+
+def shares(rows: pd.DataFrame, description: str) -> alt.LayerChart:
+    """Published shares of ICE arrests that started in custody, one bar per figure.
+
+    `rows` has columns label, period, kind (one of SHARE_KINDS), share (0-1), and
+    optionally high (the top of a published range).
+    """
+    data = rows.assign(pct=(rows["share"] * 100).round(0),
+                       high_pct=(rows.get("high", rows["share"]).fillna(rows["share"]) * 100
+                                 ).round(0))
+    data["text"] = [f"{p:.0f}%" if p == h else f"{p:.0f}-{h:.0f}%"
+                    for p, h in zip(data["pct"], data["high_pct"])]
+    legend = alt.selection_point(name="share_legend", fields=["kind"], bind="legend")
+    order = list(data["label"])
+    base = alt.Chart(alt.Data(values=data.to_dict("records"))).encode(
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)))
+    bars = base.mark_bar().encode(
+        x=alt.X("high_pct:Q", title="Share of ICE arrests (%)", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("kind:N", title="What the figure counts", scale=alt.Scale(
+            domain=SHARE_KINDS, range=["#0072B2", "#E69F00", "#bbbbbb"]),
+            legend=alt.Legend(orient="top", columns=1)),
+        opacity=alt.condition(legend, alt.value(1), alt.value(0.2)),
+        tooltip=[alt.Tooltip("label:N", title="Figure"), alt.Tooltip("period:N", title="Period"),
+                 alt.Tooltip("kind:N", title="Counts"), alt.Tooltip("text:N", title="Share")],
+    ).add_params(legend)
+    text = base.mark_text(align="left", dx=4, fontSize=12).encode(
+        x="high_pct:Q", text="text:N")
+    return (bars + text).properties(
+        width=WIDTH - 260, height=alt.Step(30),
+        title=alt.Title("How much of ICE's arresting starts in custody?",
+                        subtitle=[("Each bar is one published figure; they count different "
+                                  "things."), "Click the legend to compare like with like.",
+                                  _source("TRAC, ICE, El País, Prison Policy Initiative, "
+                                          "MundoNOW/CNN (see table)")]),
+        description=description,
+    )

@@ -1,0 +1,140 @@
+"""The project's compiled tables (curated/): every row cited, every value checked.
+
+The files in curated/ are typed by hand from cited sources, so the checks here
+are the guard rails: bad input stops the pipeline with a message that names the
+file, line and column, and every citation resolves in the bibliography.
+"""
+
+import shutil
+
+import pandas as pd
+import pytest
+from pybtex.database import parse_file
+
+from coopbook import curated, load, paths, schema
+
+CURATED = {name: schema.table_spec(name)["curated"] for name in curated.CURATED_TABLES}
+
+
+def test_every_bib_file_is_built_and_keys_are_unique():
+    listed = {p.relative_to(paths.ROOT).as_posix() for p in curated.bib_files()}
+    on_disk = {p.relative_to(paths.ROOT).as_posix() for p in (paths.ROOT / "bib").glob("*.bib")}
+    assert on_disk <= listed, f"bib files not in _config.yml bibtex_bibfiles: {on_disk - listed}"
+    seen: dict[str, str] = {}
+    for f in curated.bib_files():
+        for key in parse_file(f).entries:
+            assert key not in seen, f"{key} is defined in both {seen[key]} and {f.name}"
+            seen[key] = f.name
+
+
+@pytest.mark.parametrize("name", curated.CURATED_TABLES)
+def test_every_row_has_a_source_that_exists(name):
+    keys = curated.bib_keys()
+    table = load.table(name)
+    assert len(table) > 0
+    assert table["source"].notna().all()
+    cited = {k for cell in table["source"] for k in cell.split(";")}
+    assert cited <= keys, f"{name}: unknown keys {sorted(cited - keys)}"
+
+
+def test_data_tables_equal_a_rebuild_from_curated():
+    tables, rows = curated.build()
+    for name, frame in tables.items():
+        written = schema.read_csv_text(paths.DATA / schema.table_spec(name)["file"])
+        assert schema.to_text(name, frame).equals(written), f"data/ {name} is stale: make data"
+    manifest = load.manifest()
+    for row in rows:
+        hit = manifest[(manifest["source"] == "curated") & (manifest["file"] == row["file"])]
+        assert len(hit) == 1 and hit["sha256"].iloc[0] == row["sha256"], row["file"]
+
+
+def _copy_root(tmp_path):
+    """A throwaway copy of what curated.build reads: config, bibliographies, curated/."""
+    for rel in ("_config.yml", "references.bib"):
+        shutil.copy(paths.ROOT / rel, tmp_path / rel)
+    shutil.copytree(paths.ROOT / "bib", tmp_path / "bib")
+    shutil.copytree(paths.ROOT / "curated", tmp_path / "curated")
+    return tmp_path
+
+
+def _edit(path, line, column, value):
+    frame = schema.read_csv_text(path)
+    frame.loc[line - 2, column] = value
+    frame.to_csv(path, index=False)
+
+
+def test_copy_builds(tmp_path):
+    tables, _ = curated.build(_copy_root(tmp_path))
+    assert set(tables) == set(curated.CURATED_TABLES)
+
+
+@pytest.mark.parametrize(("table", "column", "value", "message"), [
+    ("state_laws", "source", "NoSuchKey2099", "unknown citation key"),
+    ("state_laws", "source", "", "required value is missing"),
+    ("state_laws", "direction", "sideways", "not one of"),
+    ("state_laws", "state", "ZZ", "unknown postal code"),
+    ("state_laws", "mandates_287g", "maybe", "not True or False"),
+    ("cases", "outcome", "won", "not one of"),
+    ("cases", "decided", "2025-13-45", "not a date"),
+    ("timeline", "category", "army", "not one of"),
+    ("timeline", "event", "x" * 81, "does not match"),
+    ("leverage_inputs", "value", "seventy", "not a number"),
+    ("state_population", "population", "-5", "below 1"),
+    ("state_population", "population", "5.5", "not an integer"),
+])
+def test_bad_curated_cells_are_named(tmp_path, table, column, value, message):
+    root = _copy_root(tmp_path)
+    rel = CURATED[table][0]
+    _edit(root / rel, 2, column, value)
+    with pytest.raises((curated.CuratedDataError, schema.SchemaError)) as err:
+        curated.build(root)
+    text = str(err.value)
+    assert message in text
+    assert rel.split("/")[-1] in text and "line 2" in text and column in text
+
+
+def test_a_case_needs_a_date_and_pending_means_undecided(tmp_path):
+    root = _copy_root(tmp_path)
+    path = root / CURATED["cases"][0]
+    frame = schema.read_csv_text(path)
+    frame.loc[0, ["filed", "decided"]] = ""
+    frame.to_csv(path, index=False)
+    with pytest.raises(curated.CuratedDataError, match="needs a decision date or a filing date"):
+        curated.build(root)
+    frame = schema.read_csv_text(path)
+    decided = frame.index[frame["decided"] != ""][0]
+    frame.loc[decided, "outcome"] = "pending"
+    frame.loc[0, "decided"] = "2000-01-01"
+    frame.to_csv(path, index=False)
+    with pytest.raises(curated.CuratedDataError, match="'pending' must go with an empty"):
+        curated.build(root)
+
+
+def test_a_missing_curated_file_is_named(tmp_path):
+    root = _copy_root(tmp_path)
+    (root / CURATED["polls"][0]).unlink()
+    with pytest.raises(curated.CuratedDataError, match="polls.csv: missing"):
+        curated.build(root)
+
+
+def test_derived_columns():
+    cases = load.table("cases")
+    expected = cases["decided"].fillna(cases["filed"])
+    assert cases["date"].equals(expected)
+    assert (cases["year"] == cases["date"].dt.year).all()
+    assert cases.loc[cases["year"] == 2017, "era"].eq("2017-2020").all()
+    assert cases.loc[cases["year"] == 2025, "era"].eq("2025-2026").all()
+    timeline = load.table("timeline")
+    assert timeline["date"].is_monotonic_increasing
+    assert set(timeline["collection"]) == {"history", "sanctuary", "standoff"}
+    laws = load.table("state_laws")
+    assert (laws.loc[laws["state"] == "CA", "state_name"] == "California").all()
+
+
+def test_population_sums_to_the_published_census_total():
+    pop = load.table("state_population")
+    states_and_dc = pop[~pop["state"].isin(["PR", "GU", "MP", "VI", "AS"])]
+    assert len(states_and_dc) == 51
+    # The 2020 Census resident population of the 50 states and DC (Census Bureau, 2021).
+    assert states_and_dc["population"].sum() == 331_449_281
+    assert pd.api.types.is_integer_dtype(pop["population"])
