@@ -23,7 +23,7 @@ import yaml
 from . import geo, ice287g, paths, schema
 
 BIB_ENTRY = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
-ERAS = ((2013, "1987-2013"), (2016, "2014-2016"), (2020, "2017-2020"), (2024, "2021-2024"),
+ERAS = ((2013, "1992-2013"), (2016, "2014-2016"), (2020, "2017-2020"), (2024, "2021-2024"),
         (2026, "2025-2026"))
 CURATED_TABLES = ("timeline", "state_laws", "cases", "leverage_inputs", "polls",
                   "state_population")
@@ -140,6 +140,14 @@ def derive(name: str, parts: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame:
             i = unmatched.idxmax()
             raise CuratedDataError(f"{file}: line {i + 2}, column 'decided_precision': give it "
                                    "exactly when 'decided' is given")
+        recent_federal = frame["matchup"].eq("federal_v_state_local") & (
+            frame["filed"] >= pd.Timestamp("2025-01-20"))
+        listed = frame["jurisdictions_sued"].notna()
+        if (recent_federal != listed).any():
+            i = (recent_federal != listed).idxmax()
+            raise CuratedDataError(
+                f"{file}: line {i + 2}, column 'jurisdictions_sued': list the jurisdictions "
+                "named in every federal suit filed since 2025-01-20, and only there")
         frame = frame.assign(date=date, year=date.dt.year.astype("Int64"))
         frame["era"] = frame["year"].map(era)
         return frame.sort_values(["date", "case"], kind="stable").reset_index(drop=True)
