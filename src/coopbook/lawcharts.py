@@ -89,7 +89,7 @@ def direction_map(by_state: pd.DataFrame, description: str) -> alt.LayerChart:
     legend = alt.selection_point(name="direction_legend", fields=["direction"], bind="legend")
     lgd = alt.Legend(labelExpr="{" + ",".join(f"'{k}':'{v}'" for k, v in
                                               DIRECTION_LABELS.items()) + "}[datum.label]",
-                     orient="bottom", columns=2, title=None)
+                     orient="bottom", columns=2, title=None, labelLimit=300)
     color = alt.Color("direction:N", legend=lgd,
                       scale=alt.Scale(domain=DIRECTION_ORDER, range=DIRECTION_COLORS))
     tooltip = [alt.Tooltip("name:N", title="State"), alt.Tooltip("label:N", title="Direction"),
@@ -139,7 +139,7 @@ def per_capita(by_state: pd.DataFrame, agreements: pd.DataFrame, population: pd.
     legend = alt.selection_point(name="pc_legend", fields=["direction"], bind="legend")
     lgd = alt.Legend(labelExpr="{" + ",".join(f"'{k}':'{v}'" for k, v in
                                               DIRECTION_LABELS.items()) + "}[datum.label]",
-                     orient="top", columns=2, title=None)
+                     orient="top", columns=2, title=None, labelLimit=300)
     base = alt.Chart(alt.Data(values=data.to_dict("records"))).transform_calculate(
         value=f"{measure.name} == 'per_100k' ? datum.per_100k : datum.agreements")
     sort = alt.EncodingSortField("value", order="descending")

@@ -113,7 +113,7 @@ def cases(frame: pd.DataFrame, description: str) -> alt.VConcatChart:
     legend = alt.selection_point(name="outcome_legend", fields=["outcome"], bind="legend")
     base = alt.Chart(alt.Data(values=data.to_dict("records"))).transform_filter(
         (pick == "all") | (alt.datum.question == pick))
-    lgd = alt.Legend(labelExpr=_label_expr(OUTCOME_LABELS), orient="top", columns=2)
+    lgd = alt.Legend(labelExpr=_label_expr(OUTCOME_LABELS), orient="top", columns=2, labelLimit=300)
     color = alt.Color("outcome:N", title="Outcome", legend=lgd,
                       scale=alt.Scale(domain=OUTCOME_ORDER, range=OUTCOME_COLORS))
     shape = alt.Shape("outcome:N", title="Outcome", legend=lgd,
