@@ -75,3 +75,17 @@ def test_direction_by_state_counts_only_laws_in_effect():
 def test_both_directions():
     laws = pd.concat([LAWS, LAWS.iloc[[2]].assign(state="TX", law="X")], ignore_index=True)
     assert lawcharts.direction_by_state(laws).set_index("state").loc["TX", "direction"] == "both"
+
+
+def test_the_live_twin_recomputes_when_a_slider_moves(monkeypatch):
+    # In a live notebook (not book mode) the twin is three sliders and the answer in words.
+    monkeypatch.setattr(leverage, "BOOK_MODE", False)
+    box = leverage.explorer(3000, 0.5, 0.5)
+    goal, jail, coop, result = box.children
+    assert (goal.value, jail.value, coop.value) == (3000, 0.5, 0.5)
+    assert "At large: <b>2,250</b> a day (75% of the goal)" in result.value
+    coop.value = 1.0
+    assert "At large: <b>1,500</b> a day" in result.value
+    assert "Through cooperating jails: <b>1,500</b> a day" in result.value
+    jail.value = 0.0
+    assert "At large: <b>3,000</b> a day (100% of the goal)" in result.value

@@ -121,6 +121,14 @@ def explorable(goal: int, jail_share: float, cooperating_share: float,
     )
 
 
+def summary(goal: float, jail_share: float, cooperating_share: float) -> str:
+    """The model's answer in words (HTML), as the live explorer shows it."""
+    need = at_large(goal, jail_share, cooperating_share)
+    share = f" ({need / goal:.0%} of the goal)" if goal else ""
+    return (f"<p>Through cooperating jails: <b>{goal - need:,.0f}</b> a day<br>"
+            f"At large: <b>{need:,.0f}</b> a day{share}</p>")
+
+
 def explorer(goal: int, jail_share: float, cooperating_share: float):
     """The ipywidgets twin of `explorable` for a live notebook (None in the built book)."""
     if BOOK_MODE:
@@ -136,22 +144,15 @@ def explorer(goal: int, jail_share: float, cooperating_share: float):
         "cooperating_share": w.FloatSlider(value=cooperating_share, min=0, max=1, step=0.01,
                                            description="Cooperating"),
     }
-    out = w.Output()
+    result = w.HTML()
 
     def show(_=None) -> None:
-        values = {k: s.value for k, s in sliders.items()}
-        need = at_large(**values)
-        out.clear_output()
-        with out:
-            print(f"Through cooperating jails: {values['goal'] - need:,.0f} a day")
-            print(f"At large:                  {need:,.0f} a day "
-                  f"({need / values['goal']:.0%} of the goal)" if values["goal"] else
-                  "At large: 0 a day")
+        result.value = summary(**{k: s.value for k, s in sliders.items()})
 
     for s in sliders.values():
         s.observe(show, names="value")
     show()
-    box = w.VBox([*sliders.values(), out])
+    box = w.VBox([*sliders.values(), result])
     display(box)
     return box
 
