@@ -78,6 +78,7 @@ def test_copy_builds(tmp_path):
     ("cases", "decided", "2025-13-45", "not a date"),
     ("timeline", "category", "army", "not one of"),
     ("timeline", "event", "x" * 81, "does not match"),
+    ("timeline", "place", "TX", "not its postal code"),
     ("leverage_inputs", "value", "seventy", "not a number"),
     ("state_population", "population", "-5", "below 1"),
     ("state_population", "population", "5.5", "not an integer"),

@@ -92,6 +92,13 @@ def era(year: int) -> str:
 def derive(name: str, parts: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame:
     """Add the derived columns of a table and put its rows in a stable order."""
     if name == "timeline":
+        for path, frame in parts:
+            coded = frame["place"].str.fullmatch(r"[A-Z]{2}|.*, [A-Z]{2}").fillna(False)
+            if coded.any():
+                i = coded.idxmax()
+                raise CuratedDataError(
+                    f"{path.parent.name}/{path.name}: line {i + 2}, column 'place': write the "
+                    f"state's name, not its postal code (got {frame.loc[i, 'place']!r})")
         frames = []
         for path, frame in parts:
             collection = path.stem.removeprefix("timeline_")
