@@ -107,6 +107,19 @@ def lookup_state(text: str) -> str:
     raise KeyError(f"{text!r} is not a U.S. state, territory or postal code.{hint}")
 
 
+def arc_positions(topo: dict) -> list[list[tuple[int, int]]]:
+    """The arcs of a quantized TopoJSON as absolute grid positions (deltas summed)."""
+    arcs = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x, y))
+        arcs.append(points)
+    return arcs
+
+
 def simplify_topology(topo: dict, factor: int = 20, tolerance: float = 1.5) -> dict:
     """A lighter copy of a quantized TopoJSON for small on-screen maps.
 
@@ -116,12 +129,8 @@ def simplify_topology(topo: dict, factor: int = 20, tolerance: float = 1.5) -> d
     """
     transform = topo["transform"]
     arcs = []
-    for arc in topo["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x, y = x + dx, y + dy
-            points.append((round(x / factor), round(y / factor)))
+    for arc in arc_positions(topo):
+        points = [(round(x / factor), round(y / factor)) for x, y in arc]
         kept = _douglas_peucker(points, tolerance)
         deduped = [kept[0]] + [p for prev, p in pairwise(kept) if p != prev]
         if len(deduped) < 2:

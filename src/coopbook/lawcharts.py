@@ -44,14 +44,7 @@ def _centroids() -> pd.DataFrame:
     """Label points (lon, lat) for each state: the centroid of its largest polygon."""
     topo = load.states_topojson()
     (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
-    arcs = []
-    for arc in topo["arcs"]:
-        x = y = 0
-        pts = []
-        for dx, dy in arc:
-            x, y = x + dx, y + dy
-            pts.append((x * sx + tx, y * sy + ty))
-        arcs.append(pts)
+    arcs = [[(x * sx + tx, y * sy + ty) for x, y in arc] for arc in geo.arc_positions(topo)]
 
     def ring(indexes):
         pts = []
