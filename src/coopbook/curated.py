@@ -73,12 +73,18 @@ def read(name: str, path: Path, keys: set[str]) -> pd.DataFrame:
     return frame
 
 
+def _reject(bad: pd.Series, file: str, column: str, what: str,
+            values: pd.Series | None = None) -> None:
+    """Raise CuratedDataError at the first row where `bad` is true (if any)."""
+    if bad.any():
+        i = bad.idxmax()
+        got = f" (got {values[i]!r})" if values is not None else ""
+        raise CuratedDataError(f"{file}: line {i + 2}, column {column}: {what}{got}")
+
+
 def _state_names(frame: pd.DataFrame, file: str) -> pd.Series:
-    unknown = ~frame["state"].isin(list(geo.NAME_BY_POSTAL))
-    if unknown.any():
-        i = unknown.idxmax()
-        raise CuratedDataError(f"{file}: line {i + 2}, column 'state': unknown postal code "
-                               f"{frame.loc[i, 'state']!r}")
+    _reject(~frame["state"].isin(list(geo.NAME_BY_POSTAL)), file, "'state'",
+            "unknown postal code", frame["state"])
     return frame["state"].map(geo.NAME_BY_POSTAL)
 
 
@@ -92,17 +98,12 @@ def era(year: int) -> str:
 def derive(name: str, parts: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame:
     """Add the derived columns of a table and put its rows in a stable order."""
     if name == "timeline":
-        for path, frame in parts:
-            coded = frame["place"].str.fullmatch(r"[A-Z]{2}|.*, [A-Z]{2}").fillna(False)
-            if coded.any():
-                i = coded.idxmax()
-                raise CuratedDataError(
-                    f"{path.parent.name}/{path.name}: line {i + 2}, column 'place': write the "
-                    f"state's name, not its postal code (got {frame.loc[i, 'place']!r})")
         frames = []
         for path, frame in parts:
-            collection = path.stem.removeprefix("timeline_")
-            frames.append(frame.assign(collection=collection))
+            coded = frame["place"].str.fullmatch(r"[A-Z]{2}|.*, [A-Z]{2}").fillna(False)
+            _reject(coded, f"{path.parent.name}/{path.name}", "'place'",
+                    "write the state's name, not its postal code", frame["place"])
+            frames.append(frame.assign(collection=path.stem.removeprefix("timeline_")))
         out = pd.concat(frames, ignore_index=True)
         out["year"] = out["date"].dt.year.astype("Int64")
         return out.sort_values(["date", "event"], kind="stable").reset_index(drop=True)
@@ -112,49 +113,31 @@ def derive(name: str, parts: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame:
         frame = frame.assign(state_name=_state_names(frame, file))
         return frame.sort_values(["state", "year", "law"], kind="stable").reset_index(drop=True)
     if name == "polls":
-        undated = frame["field_end"].isna() & frame["published"].isna()
-        if undated.any():
-            i = undated.idxmax()
-            raise CuratedDataError(f"{file}: line {i + 2}, columns 'field_end'/'published': "
-                                   "a poll needs its field dates or its publication date")
+        _reject(frame["field_end"].isna() & frame["published"].isna(), file,
+                "'field_end'/'published'", "a poll needs its field dates or its publication date")
         return frame.reset_index(drop=True)
     if name == "state_population":
         _state_names(frame, file)
         return frame.sort_values("state").reset_index(drop=True)
     if name == "cases":
         date = frame["decided"].fillna(frame["filed"])
-        missing = date.isna()
-        if missing.any():
-            i = missing.idxmax()
-            raise CuratedDataError(f"{file}: line {i + 2}, columns 'filed'/'decided': a case "
-                                   "needs a decision date or a filing date")
-        late = frame["filed"].notna() & frame["decided"].notna() & (
-            frame["decided"] < frame["filed"])
-        if late.any():
-            i = late.idxmax()
-            raise CuratedDataError(f"{file}: line {i + 2}, column 'decided': decided before "
-                                   "it was filed")
-        pending = frame["outcome"].eq("pending") != frame["decided"].isna()
+        _reject(date.isna(), file, "'filed'/'decided'",
+                "a case needs a decision date or a filing date")
+        _reject(frame["filed"].notna() & frame["decided"].notna()
+                & (frame["decided"] < frame["filed"]), file, "'decided'",
+                "decided before it was filed")
         # A pending row has no decision date; a decided row has one (interim rulings
         # such as injunctions are decisions too).
-        if pending.any():
-            i = pending.idxmax()
-            raise CuratedDataError(
-                f"{file}: line {i + 2}, column 'outcome': 'pending' must go with an empty "
-                f"'decided' and any other outcome with a date (got {frame.loc[i, 'outcome']!r})")
-        unmatched = frame["decided"].isna() != frame["decided_precision"].isna()
-        if unmatched.any():
-            i = unmatched.idxmax()
-            raise CuratedDataError(f"{file}: line {i + 2}, column 'decided_precision': give it "
-                                   "exactly when 'decided' is given")
+        _reject(frame["outcome"].eq("pending") != frame["decided"].isna(), file, "'outcome'",
+                "'pending' must go with an empty 'decided' and any other outcome with a date",
+                frame["outcome"])
+        _reject(frame["decided"].isna() != frame["decided_precision"].isna(), file,
+                "'decided_precision'", "give it exactly when 'decided' is given")
         recent_federal = frame["matchup"].eq("federal_v_state_local") & (
             frame["filed"] >= pd.Timestamp("2025-01-20"))
-        listed = frame["jurisdictions_sued"].notna()
-        if (recent_federal != listed).any():
-            i = (recent_federal != listed).idxmax()
-            raise CuratedDataError(
-                f"{file}: line {i + 2}, column 'jurisdictions_sued': list the jurisdictions "
-                "named in every federal suit filed since 2025-01-20, and only there")
+        _reject(recent_federal != frame["jurisdictions_sued"].notna(), file,
+                "'jurisdictions_sued'", "list the jurisdictions named in every federal suit "
+                "filed since 2025-01-20, and only there")
         frame = frame.assign(date=date, year=date.dt.year.astype("Int64"))
         frame["era"] = frame["year"].map(era)
         return frame.sort_values(["date", "case"], kind="stable").reset_index(drop=True)

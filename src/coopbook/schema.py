@@ -31,9 +31,17 @@ def table_spec(name: str) -> dict:
     return tables[name]
 
 
-def _fail(file: str, index, column: str, what: str, value) -> None:
-    line = int(index) + 2  # header is line 1
-    raise SchemaError(f"{file}: line {line}, column {column!r}: {what} (value {value!r})")
+# Numeric types: the text they accept, what a bad value is called, the pandas dtype.
+NUMERIC = {"integer": (r"-?\d+", "not an integer", "Int64"),
+           "number": (r"-?\d+(\.\d+)?", "not a number", "Float64")}
+
+
+def _fail_first(file: str, bad: pd.Series, column: str, what: str, raw: pd.Series) -> None:
+    """Raise SchemaError at the first row where `bad` is true (if any)."""
+    if bad.any():
+        i = bad.idxmax()
+        line = int(i) + 2  # header is line 1
+        raise SchemaError(f"{file}: line {line}, column {column!r}: {what} (value {raw[i]!r})")
 
 
 def columns(name: str, curated: bool = False) -> list[dict]:
@@ -67,56 +75,35 @@ def parse(name: str, text: pd.DataFrame, file: str | None = None,
         name_, kind = col["name"], col["type"]
         raw = text[name_].astype("string")
         empty = raw.isna() | raw.str.strip().eq("")
-        if col.get("required") and empty.any():
-            i = empty.idxmax()
-            _fail(file, i, name_, "required value is missing", raw[i])
+        if col.get("required"):
+            _fail_first(file, empty, name_, "required value is missing", raw)
         present = raw[~empty]
         if kind == "string":
             values = raw.where(~empty, pd.NA)
-        elif kind == "integer":
-            bad = ~present.str.fullmatch(r"-?\d+")
-            if bad.any():
-                i = bad.idxmax()
-                _fail(file, i, name_, "not an integer", raw[i])
-            values = pd.to_numeric(raw.where(~empty, None)).astype("Int64")
-        elif kind == "number":
-            bad = ~present.str.fullmatch(r"-?\d+(\.\d+)?")
-            if bad.any():
-                i = bad.idxmax()
-                _fail(file, i, name_, "not a number", raw[i])
-            values = pd.to_numeric(raw.where(~empty, None)).astype("Float64")
+        elif kind in NUMERIC:
+            pattern, what, dtype = NUMERIC[kind]
+            _fail_first(file, ~present.str.fullmatch(pattern), name_, what, raw)
+            values = pd.to_numeric(raw.where(~empty, None)).astype(dtype)
         elif kind == "boolean":
-            bad = ~present.isin(["True", "False"])
-            if bad.any():
-                i = bad.idxmax()
-                _fail(file, i, name_, "not True or False", raw[i])
+            _fail_first(file, ~present.isin(["True", "False"]), name_, "not True or False", raw)
             values = raw.map({"True": True, "False": False}).astype("boolean")
         elif kind in ("date", "datetime"):
             fmt = "%Y-%m-%d" if kind == "date" else "%Y-%m-%dT%H:%M:%S"
             parsed = pd.to_datetime(present, format=fmt, errors="coerce")
-            if parsed.isna().any():
-                i = parsed.isna().idxmax()
-                _fail(file, i, name_, f"not a {kind} ({fmt})", raw[i])
+            _fail_first(file, parsed.isna(), name_, f"not a {kind} ({fmt})", raw)
             values = pd.to_datetime(raw.where(~empty, None), format=fmt)
         else:
             raise SchemaError(f"{paths.SCHEMA.name}: unknown type {kind!r} for {name_}")
         if "allowed" in col:
-            bad = ~present.isin(col["allowed"])
-            if bad.any():
-                i = bad.idxmax()
-                _fail(file, i, name_, f"not one of {col['allowed']}", raw[i])
+            _fail_first(file, ~present.isin(col["allowed"]), name_,
+                        f"not one of {col['allowed']}", raw)
         if "pattern" in col:
-            bad = ~present.str.fullmatch(col["pattern"])
-            if bad.any():
-                i = bad.idxmax()
-                _fail(file, i, name_, f"does not match {col['pattern']}", raw[i])
+            _fail_first(file, ~present.str.fullmatch(col["pattern"]), name_,
+                        f"does not match {col['pattern']}", raw)
         for bound, op in (("min", "lt"), ("max", "gt")):
             if bound in col:
-                bad = getattr(values[~empty], op)(col[bound])
-                if bad.any():
-                    i = bad.idxmax()
-                    _fail(file, i, name_, f"{'below' if op == 'lt' else 'above'} {col[bound]}",
-                          raw[i])
+                _fail_first(file, getattr(values[~empty], op)(col[bound]), name_,
+                            f"{'below' if op == 'lt' else 'above'} {col[bound]}", raw)
         out[name_] = values
     key = [k for k in spec.get("primary_key") or [] if k in out.columns]
     if key:

@@ -97,8 +97,8 @@ def cases(frame: pd.DataFrame, description: str) -> alt.VConcatChart:
     a tally of outcomes by era below; one menu filters both by legal question."""
     data = frame.assign(
         date=frame["date"].dt.strftime("%Y-%m-%d"),
-        when=[_when(d, p if isinstance(p, str) else "day") for d, p in
-              zip(frame["date"], frame.get("decided_precision", pd.Series(index=frame.index)))],
+        # Pending rows are placed at their filing day.
+        when=[_when(d, p) for d, p in zip(frame["date"], frame["decided_precision"].fillna("day"))],
         result=frame["outcome"].map(OUTCOME_LABELS),
         topic=frame["question"].map(QUESTION_LABELS),
         level=frame["court_level"].map(LEVEL_LABELS),
