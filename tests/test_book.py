@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_file
 
-from coopbook import curated, load, paths
+from coopbook import load, paths
+from coopbook.pipeline import compiled
 
 ROOT = paths.ROOT
 PAGES = sorted(ROOT.glob("chapters/*.ipynb")) + sorted(ROOT.glob("*.md"))
@@ -22,7 +23,7 @@ def page_text(path: Path) -> str:
     return path.read_text()
 
 
-@pytest.mark.parametrize("bib", curated.bib_files(), ids=lambda p: p.name)
+@pytest.mark.parametrize("bib", compiled.bib_files(), ids=lambda p: p.name)
 def test_bibliography_parses_and_every_entry_says_where_it_appeared(bib):
     entries = parse_file(bib).entries
     assert len(entries) >= 2
@@ -32,7 +33,7 @@ def test_bibliography_parses_and_every_entry_says_where_it_appeared(bib):
 
 
 def test_every_citation_key_exists():
-    keys = curated.bib_keys()
+    keys = compiled.bib_keys()
     cited = {k.strip() for p in PAGES for group in CITE.findall(page_text(p))
              for k in group.split(",")}
     assert cited, "no citations found"
@@ -42,7 +43,7 @@ def test_every_citation_key_exists():
 def test_the_fact_base_is_never_cited():
     for path in PAGES:
         assert "shared/facts" not in page_text(path), path.name
-    for bib in curated.bib_files():
+    for bib in compiled.bib_files():
         assert "shared/facts" not in bib.read_text(), bib.name
 
 

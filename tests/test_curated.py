@@ -11,25 +11,27 @@ import pandas as pd
 import pytest
 from pybtex.database import parse_file
 
-from coopbook import curated, load, paths, schema
+from coopbook import load, paths, schema
+from coopbook.errors import DataError
+from coopbook.pipeline import compiled
 
-CURATED = {name: schema.table_spec(name)["curated"] for name in curated.CURATED_TABLES}
+CURATED = {name: schema.table_spec(name)["compiled"] for name in compiled.COMPILED_TABLES}
 
 
 def test_every_bib_file_is_built_and_keys_are_unique():
-    listed = {p.relative_to(paths.ROOT).as_posix() for p in curated.bib_files()}
+    listed = {p.relative_to(paths.ROOT).as_posix() for p in compiled.bib_files()}
     on_disk = {p.relative_to(paths.ROOT).as_posix() for p in (paths.ROOT / "bib").glob("*.bib")}
     assert on_disk <= listed, f"bib files not in _config.yml bibtex_bibfiles: {on_disk - listed}"
     seen: dict[str, str] = {}
-    for f in curated.bib_files():
+    for f in compiled.bib_files():
         for key in parse_file(f).entries:
             assert key not in seen, f"{key} is defined in both {seen[key]} and {f.name}"
             seen[key] = f.name
 
 
-@pytest.mark.parametrize("name", curated.CURATED_TABLES)
+@pytest.mark.parametrize("name", compiled.COMPILED_TABLES)
 def test_every_row_has_a_source_that_exists(name):
-    keys = curated.bib_keys()
+    keys = compiled.bib_keys()
     table = load.table(name)
     assert len(table) > 0
     assert table["source"].notna().all()
@@ -38,22 +40,22 @@ def test_every_row_has_a_source_that_exists(name):
 
 
 def test_data_tables_equal_a_rebuild_from_curated():
-    tables, rows = curated.build()
+    tables, rows = compiled.read_all()
     for name, frame in tables.items():
         written = schema.read_csv_text(paths.DATA / schema.table_spec(name)["file"])
         assert schema.to_text(name, frame).equals(written), f"data/ {name} is stale: make data"
     manifest = load.manifest()
     for row in rows:
-        hit = manifest[(manifest["source"] == "curated") & (manifest["file"] == row["file"])]
+        hit = manifest[(manifest["source"] == "compiled") & (manifest["file"] == row["file"])]
         assert len(hit) == 1 and hit["sha256"].iloc[0] == row["sha256"], row["file"]
 
 
 def _copy_root(tmp_path):
-    """A throwaway copy of what curated.build reads: config, bibliographies, curated/."""
+    """A throwaway copy of what compiled.build reads: config, bibliographies, curated/."""
     for rel in ("_config.yml", "references.bib"):
         shutil.copy(paths.ROOT / rel, tmp_path / rel)
     shutil.copytree(paths.ROOT / "bib", tmp_path / "bib")
-    shutil.copytree(paths.ROOT / "curated", tmp_path / "curated")
+    shutil.copytree(paths.ROOT / "inputs" / "compiled", tmp_path / "inputs" / "compiled")
     return tmp_path
 
 
@@ -64,8 +66,8 @@ def _edit(path, line, column, value):
 
 
 def test_copy_builds(tmp_path):
-    tables, _ = curated.build(_copy_root(tmp_path))
-    assert set(tables) == set(curated.CURATED_TABLES)
+    tables, _ = compiled.read_all(_copy_root(tmp_path))
+    assert set(tables) == set(compiled.COMPILED_TABLES)
 
 
 @pytest.mark.parametrize(("table", "column", "value", "message"), [
@@ -87,8 +89,8 @@ def test_bad_curated_cells_are_named(tmp_path, table, column, value, message):
     root = _copy_root(tmp_path)
     rel = CURATED[table][0]
     _edit(root / rel, 2, column, value)
-    with pytest.raises((curated.CuratedDataError, schema.SchemaError)) as err:
-        curated.build(root)
+    with pytest.raises(DataError) as err:
+        compiled.read_all(root)
     text = str(err.value)
     assert message in text
     assert rel.split("/")[-1] in text and "line 2" in text and column in text
@@ -100,22 +102,22 @@ def test_a_case_needs_a_date_and_pending_means_undecided(tmp_path):
     frame = schema.read_csv_text(path)
     frame.loc[0, ["filed", "decided"]] = ""
     frame.to_csv(path, index=False)
-    with pytest.raises(curated.CuratedDataError, match="needs a decision date or a filing date"):
-        curated.build(root)
+    with pytest.raises(DataError, match="needs a decision date or a filing date"):
+        compiled.read_all(root)
     frame = schema.read_csv_text(path)
     decided = frame.index[frame["decided"] != ""][0]
     frame.loc[decided, "outcome"] = "pending"
     frame.loc[0, "decided"] = "2000-01-01"
     frame.to_csv(path, index=False)
-    with pytest.raises(curated.CuratedDataError, match="'pending' must go with an empty"):
-        curated.build(root)
+    with pytest.raises(DataError, match="'pending' must go with an empty"):
+        compiled.read_all(root)
 
 
 def test_a_missing_curated_file_is_named(tmp_path):
     root = _copy_root(tmp_path)
     (root / CURATED["polls"][0]).unlink()
-    with pytest.raises(curated.CuratedDataError, match="polls.csv: missing"):
-        curated.build(root)
+    with pytest.raises(DataError, match="polls.csv: missing"):
+        compiled.read_all(root)
 
 
 def test_derived_columns():

@@ -4,11 +4,15 @@ These tests write small workbooks of their own, so they run without ../shared.
 """
 
 import datetime as dt
+from types import SimpleNamespace
 
 import openpyxl
+import pandas as pd
 import pytest
 
-from coopbook import ice287g, pipeline
+from coopbook import pipeline
+from coopbook.errors import DataError
+from coopbook.pipeline import corrections, ice287g
 
 HEADER = ["STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY", "SUPPORT TYPE", "SIGNED", "MOA"]
 GOOD = [
@@ -31,7 +35,12 @@ def write(folder, name, rows, header=HEADER):
 
 
 def build(folder):
-    return ice287g.build(folder)
+    """ice287g's tables for a folder of lists, with the project's corrections."""
+    built = ice287g.build(folder, corrections.read())
+    return SimpleNamespace(lists=built.tables["ice287g_lists"],
+                           agreements_latest=built.tables["ice287g_agreements_latest"],
+                           changes=built.tables["ice287g_changes"],
+                           manifest=pd.DataFrame(built.manifest))
 
 
 def test_a_clean_folder_builds(tmp_path):
@@ -73,9 +82,9 @@ def test_an_impossible_signing_year_is_read_as_missing_and_counted(tmp_path):
 
 
 @pytest.mark.parametrize("column, value, expected", [
-    ("STATE", "ATLANTIS", "not a U.S. state or territory: 'ATLANTIS'"),
+    ("STATE", "ATLANTIS", "not a U.S. state or territory (value 'ATLANTIS')"),
     ("SUPPORT TYPE", "Border Model", "support type names no known model"),
-    ("SIGNED", "someday", "not a date: 'someday'"),
+    ("SIGNED", "someday", "not a date (value 'someday')"),
     ("TYPE", "Tribal", "unknown agency type"),
     ("LAW ENFORCEMENT AGENCY", "  ", "agency name is empty"),
 ])
@@ -83,7 +92,7 @@ def test_a_bad_cell_names_file_row_and_column(tmp_path, column, value, expected)
     bad = list(GOOD[1])
     bad[HEADER.index(column)] = value
     write(tmp_path, "participatingAgencies04012025am.xlsx", [GOOD[0], bad])
-    with pytest.raises(ice287g.RawDataError) as err:
+    with pytest.raises(DataError) as err:
         build(tmp_path)
     message = str(err.value)
     assert message.startswith("participatingAgencies04012025am.xlsx, row 3, column")
@@ -92,42 +101,42 @@ def test_a_bad_cell_names_file_row_and_column(tmp_path, column, value, expected)
 
 def test_an_unexpected_file_name_is_refused(tmp_path):
     write(tmp_path, "agencies-latest.xlsx", GOOD)
-    with pytest.raises(ice287g.RawDataError, match=r"agencies-latest.xlsx: unexpected file name"):
+    with pytest.raises(DataError, match=r"agencies-latest.xlsx: unexpected file name"):
         build(tmp_path)
 
 
 def test_an_impossible_date_in_a_name_is_refused(tmp_path):
     write(tmp_path, "participatingAgencies13452025am.xlsx", GOOD)
-    with pytest.raises(ice287g.RawDataError, match="holds no valid date"):
+    with pytest.raises(DataError, match="holds no valid date"):
         build(tmp_path)
 
 
 def test_a_file_that_is_not_a_workbook_is_refused(tmp_path):
     (tmp_path / "participatingAgencies04012025am.xlsx").write_bytes(b"not a zip file")
-    with pytest.raises(ice287g.RawDataError, match="not a readable .xlsx workbook"):
+    with pytest.raises(DataError, match="not a readable .xlsx workbook"):
         build(tmp_path)
 
 
 def test_a_stray_file_is_refused(tmp_path):
     write(tmp_path, "participatingAgencies04012025am.xlsx", GOOD)
     (tmp_path / "notes.txt").write_text("hello")
-    with pytest.raises(ice287g.RawDataError, match=r"notes.txt: not an .xlsx file"):
+    with pytest.raises(DataError, match=r"notes.txt: not an .xlsx file"):
         build(tmp_path)
 
 
 def test_missing_and_unexpected_columns_are_refused(tmp_path):
     write(tmp_path, "participatingAgencies04012025am.xlsx", [r[:5] for r in GOOD], HEADER[:5])
-    with pytest.raises(ice287g.RawDataError, match=r"row 1: missing column\(s\) \['SIGNED'\]"):
+    with pytest.raises(DataError, match=r"row 1: missing column\(s\) \['SIGNED'\]"):
         build(tmp_path)
     write(tmp_path, "participatingAgencies04012025am.xlsx", [r + ["x"] for r in GOOD],
           HEADER + ["NOTES"])
-    with pytest.raises(ice287g.RawDataError, match=r"unexpected column\(s\) \['NOTES'\]"):
+    with pytest.raises(DataError, match=r"unexpected column\(s\) \['NOTES'\]"):
         build(tmp_path)
 
 
 def test_an_empty_list_is_refused(tmp_path):
     write(tmp_path, "participatingAgencies04012025am.xlsx", [])
-    with pytest.raises(ice287g.RawDataError, match="header but no rows"):
+    with pytest.raises(DataError, match="header but no rows"):
         build(tmp_path)
 
 

@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
-from coopbook import sanctuary_lists as sl
-from coopbook.ice287g import RawDataError
+from coopbook.errors import DataError
+from coopbook.pipeline import sanctuary_lists as sl
 
 MANIFEST_KEYS = {"source", "file", "sha256", "bytes", "kind", "date", "date_basis", "stamp",
                  "sheets", "rows", "blank_rows", "signed_typos", "status", "list_id", "note"}
@@ -167,7 +167,7 @@ def _edit(path, old, new, count=1):
 
 
 def _raises(folder, file, match, row=None, column=None, build=sl.build_dhs):
-    with pytest.raises(RawDataError, match=match) as info:
+    with pytest.raises(DataError, match=match) as info:
         build(folder)
     err = info.value
     assert err.file == file and file in str(err)

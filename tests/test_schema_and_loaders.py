@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from coopbook import load, schema, stats
+from coopbook.errors import DataError
 
 
 def test_every_committed_table_loads_and_validates():
@@ -42,7 +43,7 @@ def damaged(tmp_path, name, edit):
 ])
 def test_a_damaged_table_names_what_is_wrong(tmp_path, edit, message):
     folder = damaged(tmp_path, "ice287g_lists", edit)
-    with pytest.raises(schema.SchemaError) as err:
+    with pytest.raises(DataError) as err:
         load.table("ice287g_lists", folder)
     assert str(err.value).startswith("ice287g_lists.csv")
     assert message in str(err.value)

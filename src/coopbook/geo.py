@@ -68,13 +68,6 @@ STATES: dict[str, tuple[str, str, bool]] = {
     "U.S. VIRGIN ISLANDS": ("VI", "78", True),
 }
 
-# Misspellings seen in ICE's lists, each mapped to the state it plainly means.
-STATE_TYPOS: dict[str, str] = {
-    "PENNSLYVANIA": "PENNSYLVANIA",
-    "UTAHJ": "UTAH",
-    "WEST VIRIGINIA": "WEST VIRGINIA",
-}
-
 POSTAL = {name: code for name, (code, _, _) in STATES.items()}
 FIPS = {code: fips for code, fips, _ in STATES.values()}
 NAME_BY_POSTAL = {code: name.title().replace(" Of ", " of ") for name, (code, _, _) in STATES.items()}
@@ -82,10 +75,10 @@ TERRITORIES = {code for code, _, is_territory in STATES.values() if is_territory
 
 
 def normalize_state(raw: object) -> str | None:
-    """Return the postal code for a state name as ICE writes it, or None if unknown."""
-    name = " ".join(str(raw).split()).upper()
-    name = STATE_TYPOS.get(name, name)
-    return POSTAL.get(name)
+    """Return the postal code for a state name (any case and spacing), or None if unknown.
+
+    Misspellings in ICE's lists are read through inputs/corrections/state_names.csv."""
+    return POSTAL.get(" ".join(str(raw).split()).upper())
 
 
 def lookup_state(text: str) -> str:

@@ -124,3 +124,23 @@ def dhs_list() -> pd.DataFrame:
 def doj_list() -> pd.DataFrame:
     """DOJ's list of sanctuary jurisdictions of 5 August 2025."""
     return _cached("doj_sanctuary_list").copy()
+
+
+def agreements() -> pd.DataFrame:
+    """Every agreement ever on an in-series list, with its stable id and history."""
+    return _cached("ice287g_agreements").copy()
+
+
+def changes() -> pd.DataFrame:
+    """Agreements added to and removed from the series, list by list (newest last)."""
+    return _cached("ice287g_changes").copy()
+
+
+def gaps() -> pd.DataFrame:
+    """Agreements that vanished from the lists and came back."""
+    return _cached("ice287g_gaps").copy()
+
+
+def qa_summary() -> pd.DataFrame:
+    """The pipeline's quality checks and tracked counts (data/qa/summary.csv)."""
+    return _cached("qa_summary").copy()

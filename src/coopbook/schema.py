@@ -13,10 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-
-
-class SchemaError(ValueError):
-    """A processed table that does not match its schema."""
+from .errors import DataError, first_bad
 
 
 @lru_cache(maxsize=1)
@@ -25,7 +22,8 @@ def schema() -> dict:
 
 
 def table_spec(name: str) -> dict:
-    tables = schema()["tables"]
+    """The spec of a data/ table, or of a hand-kept input (inputs/corrections/)."""
+    tables = {**schema()["tables"], **schema().get("inputs", {})}
     if name not in tables:
         raise KeyError(f"no table {name!r} in {paths.SCHEMA.name}; known: {sorted(tables)}")
     return tables[name]
@@ -37,38 +35,32 @@ NUMERIC = {"integer": (r"-?\d+", "not an integer", "Int64"),
 
 
 def _fail_first(file: str, bad: pd.Series, column: str, what: str, raw: pd.Series) -> None:
-    """Raise SchemaError at the first row where `bad` is true (if any)."""
-    if bad.any():
-        i = bad.idxmax()
-        line = int(i) + 2  # header is line 1
-        raise SchemaError(f"{file}: line {line}, column {column!r}: {what} (value {raw[i]!r})")
+    first_bad(bad.reindex(raw.index, fill_value=False), file, what, column=column, values=raw)
 
 
-def columns(name: str, curated: bool = False) -> list[dict]:
-    """A table's column specs; with curated=True only those typed by hand in curated/
+def columns(name: str, compiled: bool = False) -> list[dict]:
+    """A table's column specs; with compiled=True only those typed by hand in inputs/compiled/
     (not the ones the pipeline derives)."""
-    return [c for c in table_spec(name)["columns"] if not (curated and c.get("derived"))]
+    return [c for c in table_spec(name)["columns"] if not (compiled and c.get("derived"))]
 
 
 def parse(name: str, text: pd.DataFrame, file: str | None = None,
-          curated: bool = False) -> pd.DataFrame:
+          compiled: bool = False) -> pd.DataFrame:
     """Check a table read as strings and return it with typed columns.
 
-    Empty strings are missing values. Raises SchemaError at the first problem.
-    With curated=True the table is a hand-compiled input from curated/, which has
+    Empty strings are missing values. Raises DataError at the first problem.
+    With compiled=True the table is a hand-compiled input from inputs/compiled/, which has
     every column except the derived ones.
     """
     spec = table_spec(name)
     file = file or spec["file"]
-    cols = columns(name, curated)
+    cols = columns(name, compiled)
     expected = [c["name"] for c in cols]
     if list(text.columns) != expected:
         missing = [c for c in expected if c not in text.columns]
         extra = [c for c in text.columns if c not in expected]
-        raise SchemaError(
-            f"{file}: columns do not match the schema (missing {missing}, unexpected {extra}, "
-            f"expected order {expected})"
-        )
+        raise DataError(file, f"columns do not match the schema (missing {missing}, "
+                              f"unexpected {extra}, expected order {expected})")
     text = text.reset_index(drop=True)
     out = pd.DataFrame(index=text.index)
     for col in cols:
@@ -93,7 +85,7 @@ def parse(name: str, text: pd.DataFrame, file: str | None = None,
             _fail_first(file, parsed.isna(), name_, f"not a {kind} ({fmt})", raw)
             values = pd.to_datetime(raw.where(~empty, None), format=fmt)
         else:
-            raise SchemaError(f"{paths.SCHEMA.name}: unknown type {kind!r} for {name_}")
+            raise DataError(paths.SCHEMA.name, f"unknown type {kind!r} for {name_}")
         if "allowed" in col:
             _fail_first(file, ~present.isin(col["allowed"]), name_,
                         f"not one of {col['allowed']}", raw)
@@ -110,8 +102,8 @@ def parse(name: str, text: pd.DataFrame, file: str | None = None,
         dup = out.duplicated(key, keep=False)
         if dup.any():
             i = dup.idxmax()
-            raise SchemaError(f"{file}: line {i + 2}: duplicate key {key} = "
-                              f"{out.loc[i, key].tolist()}")
+            raise DataError(file, f"duplicate key {key} = {out.loc[i, key].tolist()}",
+                            row=int(i) + 2, unit="line")
     return out
 
 
@@ -143,8 +135,11 @@ def dictionary_markdown() -> str:
     lines = ["# Data dictionary", "",
              "Generated from `schema.json` by the pipeline (`make data`); do not edit by hand.",
              ""]
-    for spec in schema()["tables"].values():
-        lines += [f"## `{spec['file']}`: {spec['title']}", "", f"Unit: {spec['unit']}.", ""]
+    specs = [("tables", spec) for spec in schema()["tables"].values()]
+    specs += [("inputs", spec) for spec in schema().get("inputs", {}).values()]
+    for section, spec in specs:
+        shown = spec["file"] if section == "tables" else "../" + spec["file"]
+        lines += [f"## `{shown}`: {spec['title']}", "", f"Unit: {spec['unit']}.", ""]
         if spec.get("primary_key"):
             lines += [f"Key: {', '.join(spec['primary_key'])}.", ""]
         lines += ["| column | type | required | allowed values | description |",

@@ -10,8 +10,10 @@ Every cleaning step is here, in code, so that it can be read and tested:
 * consecutive archive captures with identical content are collapsed into one list;
 * lists that cannot be dated from their name are kept but flagged, not dropped.
 
-Anything the code does not recognize stops the run with a RawDataError that
-names the file, the row and the column.
+Hand fixes (malformed file names, known bad lists, agency-type and state-name
+typos) are rows of inputs/corrections/, each with its reason. Anything the code
+does not recognize stops the run with a DataError that names the file, the row
+and the column.
 """
 
 from __future__ import annotations
@@ -23,9 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import python_calamine
 
-from .geo import NAME_BY_POSTAL, TERRITORIES, normalize_state
+from ..errors import DataError, first_bad
+from ..geo import NAME_BY_POSTAL, TERRITORIES, normalize_state
+from . import history
+from .corrections import Corrections
+from .files import Built, manifest_row
 
 MODELS = ("JEM", "WSO", "TFM")
 MODEL_NAMES = {
@@ -48,49 +53,13 @@ KIND_OF_PREFIX = {
     "participatingAgencies": "archived_spreadsheet",
     "ParticipatingEntities": "archived_web_table",
 }
-# Names that do not follow the pattern, each with the date it plainly means.
-NAME_FIXES = {
-    "participatingAgencies090022025am.xlsx": (dt.date(2025, 9, 2), "am", ""),
-}
 # Order of editions within one day, for sorting only.
 EDITION_HOUR = {"am": 9, "mid": 12, "": 12, "pm": 17}
 
-# Files whose content contradicts their name or is not a full list. Each entry
-# says why; tests/test_pipeline.py checks that every stated reason holds.
-KNOWN_ISSUES = {
-    "participatingAgencies09222025pm.xlsx": (
-        "partial",
-        "42 rows without SIGNED or MOA columns: an extract, not the full list",
-    ),
-    "participatingAgencies04212025am.xlsx": (
-        "stale",
-        ("same content as participatingAgencies03062025am.xlsx (308 agreements); "
-         "archived copies from 2025-03-17 to 2025-04-10 already show 360 to 444"),
-    ),
-}
-
-TYPE_FIXES = {
-    "county": "County",
-    "municipality": "Municipality",
-    "muncipality": "Municipality",
-    "state agency": "State Agency",
-    "state": "State Agency",
-    "#na": None,
-    "": None,
-}
-
-
-class RawDataError(ValueError):
-    """A raw file that the pipeline does not understand."""
-
-    def __init__(self, file: str, what: str, row: int | None = None, column: str | None = None):
-        where = file
-        if row is not None:
-            where += f", row {row}"
-        if column is not None:
-            where += f", column {column!r}"
-        super().__init__(f"{where}: {what}")
-        self.file, self.row, self.column = file, row, column
+# ICE's TYPE values, lower case, and the type each names. Other values are read through
+# inputs/corrections/agency_types.csv or stop the run.
+TYPES = {"county": "County", "municipality": "Municipality", "state agency": "State Agency",
+         "": None}
 
 
 @dataclass
@@ -119,21 +88,23 @@ class RawFile:
         return "published" if self.kind == "ice_published" else "captured"
 
 
-def parse_name(path: Path) -> RawFile:
-    """Kind, date and edition from a raw file's name."""
+def parse_name(path: Path, fixes: Corrections) -> RawFile:
+    """Kind, date and edition from a raw file's name (or from inputs/corrections/file_names.csv)."""
     name = path.name
-    if name in NAME_FIXES:
-        date, edition, variant = NAME_FIXES[name]
+    fix = fixes.lookup("file_names", "file", name)
+    if fix is not None:
+        date, edition = fix["date"].date(), fix["edition"] if pd.notna(fix["edition"]) else ""
+        variant = fix["variant"] if pd.notna(fix["variant"]) else ""
         stamp = dt.datetime.combine(date, dt.time(EDITION_HOUR[edition]))
         raw = RawFile(path, "ice_published", date, stamp, edition, variant)
-        raw.note = f"malformed name read as {date.isoformat()} {edition}"
+        raw.note = f"malformed name read as {date.isoformat()} {edition}".strip()
         return raw
     m = PUBLISHED.match(name)
     if m:
         try:
             date = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
         except ValueError as exc:
-            raise RawDataError(name, f"the name holds no valid date ({exc})") from None
+            raise DataError(name, f"the name holds no valid date ({exc})") from None
         edition = m["edition"] or ""
         variant = m["variant"] or ""
         stamp = dt.datetime.combine(date, dt.time(EDITION_HOUR[edition], 1 if variant else 0))
@@ -143,38 +114,40 @@ def parse_name(path: Path) -> RawFile:
         try:
             stamp = dt.datetime.strptime(m["ts"], "%Y%m%d%H%M%S")
         except ValueError as exc:
-            raise RawDataError(name, f"the capture stamp is not a time ({exc})") from None
+            raise DataError(name, f"the capture stamp is not a time ({exc})") from None
         return RawFile(path, KIND_OF_PREFIX[m["prefix"]], stamp.date(), stamp, "", "")
-    raise RawDataError(
+    raise DataError(
         name,
         "unexpected file name: expected participatingAgenciesMMDDYYYY[am|pm|mid].xlsx, "
         "participatingAgencies-YYYYMMDDhhmmss.xlsx or ParticipatingEntities-YYYYMMDDhhmmss.xlsx",
     )
 
 
-def read_rows(raw: RawFile) -> None:
+def read_rows(raw: RawFile, fixes: Corrections) -> None:
     """Read the first sheet of a raw file into raw.rows (strings and dates, as found)."""
+    import python_calamine  # only the pipeline needs it: a reader's install can do without
+
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(raw.path))
         raw.sheets = list(book.sheet_names)
         table = book.get_sheet_by_index(0).to_python()
     except Exception as exc:  # noqa: BLE001 - calamine raises its own types for broken files
-        raise RawDataError(raw.name, f"not a readable .xlsx workbook ({exc})") from None
+        raise DataError(raw.name, f"not a readable .xlsx workbook ({exc})") from None
     if not table:
-        raise RawDataError(raw.name, "the first sheet is empty")
+        raise DataError(raw.name, "the first sheet is empty")
     header = [str(h).strip().upper() for h in table[0]]
     while header and header[-1] == "":
         header.pop()
     unknown = [h for h in header if h not in REQUIRED + OPTIONAL]
     if unknown:
-        raise RawDataError(raw.name, f"unexpected column(s) {unknown} in the header row", row=1)
+        raise DataError(raw.name, f"unexpected column(s) {unknown} in the header row", row=1)
     missing = [h for h in REQUIRED if h not in header]
     if missing:
-        issue = KNOWN_ISSUES.get(raw.name)
-        if issue and issue[0] == "partial":
-            raw.status, raw.note = issue
+        issue = fixes.lookup("known_issues", "file", raw.name)
+        if issue is not None and issue["status"] == "partial":
+            raw.status, raw.note = issue["status"], issue["reason"]
             return
-        raise RawDataError(raw.name, f"missing column(s) {missing} in the header row", row=1)
+        raise DataError(raw.name, f"missing column(s) {missing} in the header row", row=1)
     width = len(header)
     body, numbers = [], []
     for number, r in enumerate(table[1:], start=2):  # spreadsheet row numbers
@@ -191,18 +164,16 @@ def read_rows(raw: RawFile) -> None:
     raw.rows.insert(0, "row", numbers)
     raw.rows.insert(0, "file", raw.name)
     if raw.rows.empty:
-        raise RawDataError(raw.name, "the list has a header but no rows")
+        raise DataError(raw.name, "the list has a header but no rows")
 
 
 def _first_bad(rows: pd.DataFrame, mask: pd.Series, column: str, what: str) -> None:
-    if mask.any():
-        i = mask.idxmax()
-        value = rows.at[i, column]
-        raise RawDataError(rows.at[i, "file"], f"{what}: {value!r}", row=int(rows.at[i, "row"]),
-                           column=column)
+    first_bad(mask, rows["file"], what, column=column, values=rows[column], rows=rows["row"],
+              unit="row")
 
 
 NOT_A_DATE = "not a date"  # marks a SIGNED cell that no format reads
+UNKNOWN = "unknown"  # marks a TYPE cell that neither TYPES nor a correction reads
 
 
 def _parse_signed(value: object) -> object:
@@ -233,14 +204,18 @@ def _spaces(v: object) -> str:
     return " ".join(str(v if v is not None else "").split())
 
 
-def tidy(rows: pd.DataFrame) -> pd.DataFrame:
+def tidy(rows: pd.DataFrame, fixes: Corrections) -> pd.DataFrame:
     """Normalize raw rows (of one or many files): one row per agreement.
 
     `rows` has the raw columns plus `file` and `row` (the spreadsheet row number).
     """
     out = rows[["file", "row"]].copy()
 
-    state = _cleaned(rows["STATE"], normalize_state)
+    def state_of(v: object) -> str | None:
+        fix = fixes.lookup("state_names", "raw", _spaces(v).upper())
+        return normalize_state(fix["state"] if fix is not None else v)
+
+    state = _cleaned(rows["STATE"], state_of)
     _first_bad(rows, state.isna(), "STATE", "not a U.S. state or territory")
     out["state"] = state
 
@@ -259,9 +234,17 @@ def tidy(rows: pd.DataFrame) -> pd.DataFrame:
     _first_bad(rows, model.isna(), "SUPPORT TYPE", "support type names no known model")
     out["model"] = model
 
-    kind = _cleaned(rows["TYPE"], lambda v: _spaces(v).lower())
-    _first_bad(rows, ~kind.isin(list(TYPE_FIXES)), "TYPE", "unknown agency type")
-    out["agency_type"] = kind.map(TYPE_FIXES)
+    def type_of(v: object) -> str | None:
+        text = _spaces(v).lower()
+        if text in TYPES:
+            return TYPES[text]
+        fix = fixes.lookup("agency_types", "raw", text)
+        return UNKNOWN if fix is None else (fix["agency_type"] if pd.notna(fix["agency_type"])
+                                            else None)
+
+    kind = _cleaned(rows["TYPE"], type_of)
+    _first_bad(rows, kind.eq(UNKNOWN), "TYPE", "unknown agency type")
+    out["agency_type"] = kind
     out["county"] = _cleaned(rows["COUNTY"], lambda v: _spaces(v) or None)
 
     signed = _cleaned(rows["SIGNED"], _parse_signed)
@@ -280,38 +263,25 @@ def content_hashes(agreements: pd.DataFrame) -> dict[str, str]:
     }
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+TABLES = ("ice287g_lists", "ice287g_agreements_latest", "ice287g_list_state_model",
+          "ice287g_month_state_model", *history.TABLES)
 
 
-@dataclass
-class Result:
-    lists: pd.DataFrame
-    agreements_latest: pd.DataFrame
-    list_state_model: pd.DataFrame
-    month_state_model: pd.DataFrame
-    manifest: pd.DataFrame
-
-
-def build(raw_folder: Path) -> Result:
-    """Read every raw list and derive the published tables."""
+def build(raw_folder: Path, fixes: Corrections) -> Built:
+    """Read every raw list and derive the published tables, the history included."""
     paths = sorted(raw_folder.glob("*"))
     if not paths:
-        raise RawDataError(str(raw_folder), "no files found: is ../shared/data/raw present?")
+        raise DataError(str(raw_folder), "no files found: is ../shared/data/raw present?")
     files: list[RawFile] = []
     for path in paths:
         if path.suffix.lower() != ".xlsx":
-            raise RawDataError(path.name, "not an .xlsx file")
-        raw = parse_name(path)
-        read_rows(raw)
+            raise DataError(path.name, "not an .xlsx file")
+        raw = parse_name(path, fixes)
+        read_rows(raw, fixes)
         files.append(raw)
 
     readable = [raw for raw in files if raw.rows is not None]
-    everything = tidy(pd.concat([raw.rows for raw in readable], ignore_index=True))
+    everything = tidy(pd.concat([raw.rows for raw in readable], ignore_index=True), fixes)
     # A signed date more than a year after the list's own date is a typing error in the
     # cell (one list has 5025-07-07): it becomes missing and is counted in the manifest.
     list_date = pd.to_datetime(everything["file"].map({r.name: r.date for r in readable}))
@@ -334,20 +304,21 @@ def build(raw_folder: Path) -> Result:
                 f"lists an agreement signed {newest.date().isoformat()}, after the date "
                 f"in its name ({raw.date.isoformat()})"
             )
-        issue = KNOWN_ISSUES.get(raw.name)
-        if issue and raw.status == "ok":
-            raw.status, raw.note = issue
+        issue = fixes.lookup("known_issues", "file", raw.name)
+        if issue is not None and raw.status == "ok":
+            raw.status, raw.note = issue["status"], issue["reason"]
 
     lists, list_of_file = _collapse(files, tidy_by_file, hashes)
-    agreements = {
-        row.list_id: tidy_by_file[row.file] for row in lists.itertuples() if row.in_series
-    }
-    latest_id = lists.loc[lists["in_series"], "list_id"].iloc[-1]
-    latest = _latest_table(tidy_by_file[lists.set_index("list_id").at[latest_id, "file"]])
+    series = lists[lists["in_series"]].reset_index(drop=True)
+    agreements = {row.list_id: tidy_by_file[row.file] for row in series.itertuples()}
+    latest = _latest_table(agreements[series["list_id"].iloc[-1]])
     by_list = _list_state_model(lists, agreements)
     monthly = _month_state_model(lists, by_list)
-    manifest = _manifest(files, list_of_file)
-    return Result(lists, latest, by_list, monthly, manifest)
+    past = history.build(series, agreements, fixes)
+    tables = {"ice287g_lists": lists, "ice287g_agreements_latest": latest,
+              "ice287g_list_state_model": by_list, "ice287g_month_state_model": monthly,
+              **past.tables}
+    return Built(tables, _manifest(files, list_of_file), past.qa)
 
 
 def _collapse(files, tidy_by_file, hashes) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -466,24 +437,12 @@ def _month_state_model(lists: pd.DataFrame, by_list: pd.DataFrame) -> pd.DataFra
     return wide.reset_index().sort_values(["month", "state"]).reset_index(drop=True)
 
 
-def _manifest(files: list[RawFile], list_of_file: dict[str, str]) -> pd.DataFrame:
-    rows = []
-    for raw in sorted(files, key=lambda r: (r.stamp, r.name)):
-        rows.append({
-            "source": "ice-287g-lists",
-            "file": raw.name,
-            "sha256": sha256_file(raw.path),
-            "bytes": raw.path.stat().st_size,
-            "kind": raw.kind,
-            "date": raw.date,
-            "date_basis": raw.date_basis,
-            "stamp": raw.stamp,
-            "sheets": ";".join(raw.sheets),
-            "rows": 0 if raw.rows is None else len(raw.rows),
-            "blank_rows": raw.blank_rows,
-            "signed_typos": raw.signed_typos,
-            "status": raw.status,
-            "list_id": list_of_file[raw.name] if raw.rows is not None else "",
-            "note": raw.note,
-        })
-    return pd.DataFrame(rows)
+def _manifest(files: list[RawFile], list_of_file: dict[str, str]) -> list[dict]:
+    return [manifest_row("ice-287g-lists", raw.path, raw.kind, date=raw.date,
+                         date_basis=raw.date_basis, stamp=raw.stamp, sheets=";".join(raw.sheets),
+                         rows=0 if raw.rows is None else len(raw.rows),
+                         blank_rows=raw.blank_rows, signed_typos=raw.signed_typos,
+                         status=raw.status,
+                         list_id=list_of_file[raw.name] if raw.rows is not None else "",
+                         note=raw.note)
+            for raw in sorted(files, key=lambda r: (r.stamp, r.name))]

@@ -47,7 +47,7 @@ Rules, each applied in code and tested:
   the run stops.
 * Anything else - a CSV row that is not in the text at that point (a duplicate, say), a
   text entry missing from the CSV, an unknown heading, state, column or ``listed_as`` -
-  raises :class:`RawDataError` naming the file, the row (for the ``.txt``, the line
+  raises :class:`DataError` naming the file, the row (for the ``.txt``, the line
   number) and the column. Nothing is dropped silently.
 
 On the May 2025 files the CSV agrees with the text entry for entry: none of the fixes
@@ -104,8 +104,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .geo import NAME_BY_POSTAL, normalize_state
-from .ice287g import RawDataError, sha256_file
+from ..errors import DataError
+from ..geo import NAME_BY_POSTAL, normalize_state
+from .corrections import Corrections
+from .files import Built, manifest_row
 
 DHS_SOURCE = "dhs-sanctuary-list-2025"
 DOJ_SOURCE = "doj-sanctuary-list-2025"
@@ -218,7 +220,7 @@ def _find(clean: list[str], marker: str, start: int, file: str) -> int:
     try:
         return clean.index(marker, start)
     except ValueError:
-        raise RawDataError(file, f"the text has no line {marker!r} after line {start}: "
+        raise DataError(file, f"the text has no line {marker!r} after line {start}: "
                                  "not the expected print of the DHS page") from None
 
 
@@ -228,7 +230,7 @@ def read_dhs_text(path: Path) -> DhsText:
     try:
         raw_lines = path.read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RawDataError(file, f"cannot read the text ({exc})") from None
+        raise DataError(file, f"cannot read the text ({exc})") from None
     clean = [_spaces(v) for v in raw_lines]
 
     heads_at = _find(clean, HEADINGS_START, 0, file)
@@ -245,10 +247,10 @@ def read_dhs_text(path: Path) -> DhsText:
             continue
         code = normalize_state(clean[i])
         if code is None:
-            raise RawDataError(file, f"not a state heading: {clean[i]!r}", row=i + 1,
+            raise DataError(file, f"not a state heading: {clean[i]!r}", row=i + 1,
                                column="state heading")
         if code in states:
-            raise RawDataError(file, f"state heading repeated: {clean[i]!r}", row=i + 1,
+            raise DataError(file, f"state heading repeated: {clean[i]!r}", row=i + 1,
                                column="state heading")
         states.append(code)
 
@@ -269,9 +271,9 @@ def read_dhs_text(path: Path) -> DhsText:
                 first_on_page = False
                 continue
             if HEADING_LIKE.match(text):
-                raise RawDataError(file, f"unknown heading {text!r}", row=i + 1, column="heading")
+                raise DataError(file, f"unknown heading {text!r}", row=i + 1, column="heading")
             if heading is None:
-                raise RawDataError(file, f"entry {text!r} before any heading", row=i + 1,
+                raise DataError(file, f"entry {text!r} before any heading", row=i + 1,
                                    column="entry")
             line = Line(i + 1, heading, HEADINGS[heading], text, bool(NOTE_LINE.match(text)),
                         group=group)
@@ -293,7 +295,7 @@ def _sections(parsed: DhsText, file: str) -> None:
     for code, (first, _reason) in SECTION_STARTS.items():
         hits = [ln for ln in lines if ln.text == first]
         if len(hits) != 1:
-            raise RawDataError(file, f"SECTION_STARTS: {first!r} (first entry of "
+            raise DataError(file, f"SECTION_STARTS: {first!r} (first entry of "
                                      f"{NAME_BY_POSTAL[code]}) found {len(hits)} times")
         forced_first[hits[0].group] = code
     section, prev_group, prev_rank = -1, None, None
@@ -311,11 +313,11 @@ def _sections(parsed: DhsText, file: str) -> None:
         if ln.page_repeat_of is not None:
             ln.section = next(x.section for x in lines if x.number == ln.page_repeat_of)
     if section + 1 != len(parsed.states):
-        raise RawDataError(file, f"the list has {section + 1} sections by its headings but "
+        raise DataError(file, f"the list has {section + 1} sections by its headings but "
                                  f"there are {len(parsed.states)} state headings")
     for sec, code in starts.items():
         if parsed.states[sec] != code:
-            raise RawDataError(file, f"SECTION_STARTS puts {NAME_BY_POSTAL[code]} at section "
+            raise DataError(file, f"SECTION_STARTS puts {NAME_BY_POSTAL[code]} at section "
                                      f"{sec + 1}, which the headings give to "
                                      f"{NAME_BY_POSTAL[parsed.states[sec]]}")
     parsed.section_state = list(parsed.states)
@@ -333,17 +335,17 @@ def _read_csv(path: Path, columns: tuple[str, ...]) -> tuple[list[dict], int]:
         with open(path, encoding="utf-8-sig", newline="") as f:
             table = list(csv.reader(f))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise RawDataError(file, f"cannot read the CSV ({exc})") from None
+        raise DataError(file, f"cannot read the CSV ({exc})") from None
     if not table:
-        raise RawDataError(file, "the file is empty")
+        raise DataError(file, "the file is empty")
     header = [_spaces(h) for h in table[0]]
     missing = [c for c in columns if c not in header]
     if missing:
-        raise RawDataError(file, f"missing column(s) {missing} in the header row", row=1,
+        raise DataError(file, f"missing column(s) {missing} in the header row", row=1,
                            column=missing[0])
     extra = [c for c in header if c not in columns]
     if extra:
-        raise RawDataError(file, f"unexpected column(s) {extra} in the header row", row=1,
+        raise DataError(file, f"unexpected column(s) {extra} in the header row", row=1,
                            column=extra[0])
     rows, blank = [], 0
     for number, values in enumerate(table[1:], start=2):
@@ -351,13 +353,13 @@ def _read_csv(path: Path, columns: tuple[str, ...]) -> tuple[list[dict], int]:
             blank += 1
             continue
         if len(values) != len(header):
-            raise RawDataError(file, f"{len(values)} cells where the header has {len(header)}",
+            raise DataError(file, f"{len(values)} cells where the header has {len(header)}",
                                row=number)
         rec = dict(zip(header, values, strict=True))
         rec["row"] = number
         rows.append(rec)
     if not rows:
-        raise RawDataError(file, "the CSV has a header but no rows")
+        raise DataError(file, "the CSV has a header but no rows")
     return rows, blank
 
 
@@ -380,14 +382,14 @@ def read_dhs_csv(path: Path) -> tuple[list[CsvRow], int]:
         number = rec["row"]
         code = normalize_state(rec["state"])
         if code is None:
-            raise RawDataError(file, f"not a state: {rec['state']!r}", row=number, column="state")
+            raise DataError(file, f"not a state: {rec['state']!r}", row=number, column="state")
         listed_as = _spaces(rec["listed_as"])
         if listed_as not in LEVELS:
-            raise RawDataError(file, f"listed_as is not one of {LEVELS}: {rec['listed_as']!r}",
+            raise DataError(file, f"listed_as is not one of {LEVELS}: {rec['listed_as']!r}",
                                row=number, column="listed_as")
         name = _spaces(rec["jurisdiction"])
         if name == "":
-            raise RawDataError(file, "jurisdiction is empty", row=number, column="jurisdiction")
+            raise DataError(file, "jurisdiction is empty", row=number, column="jurisdiction")
         row = CsvRow(number, code, listed_as, name, _spaces(rec["note"]))
         if name != rec["jurisdiction"]:
             row.fixes.append(f"stray whitespace removed from the name "
@@ -400,23 +402,23 @@ def read_dhs_csv(path: Path) -> tuple[list[CsvRow], int]:
 
 
 def _mismatch(text_file: str, csv_file: str, lines: list[Line], i: int,
-              rows: list[CsvRow], j: int) -> RawDataError:
+              rows: list[CsvRow], j: int) -> DataError:
     """The clearest error for a text line and a CSV row that do not match."""
     ln, r = lines[i], rows[j]
     if j > 0 and (r.state, r.listed_as, r.jurisdiction) == (
             rows[j - 1].state, rows[j - 1].listed_as, rows[j - 1].jurisdiction):
-        return RawDataError(csv_file, f"{r.jurisdiction!r} repeats row {rows[j - 1].row}; "
+        return DataError(csv_file, f"{r.jurisdiction!r} repeats row {rows[j - 1].row}; "
                                       f"the text prints it once (line {lines[i - 1].number})",
                             row=r.row, column="jurisdiction")
     if j + 1 < len(rows) and rows[j + 1].jurisdiction == ln.text:
-        return RawDataError(csv_file, f"{r.jurisdiction!r} is not in the text here (text line "
+        return DataError(csv_file, f"{r.jurisdiction!r} is not in the text here (text line "
                                       f"{ln.number} has {ln.text!r})",
                             row=r.row, column="jurisdiction")
     if i + 1 < len(lines) and lines[i + 1].text == r.jurisdiction:
-        return RawDataError(text_file, f"entry {ln.text!r} is missing from {csv_file} "
+        return DataError(text_file, f"entry {ln.text!r} is missing from {csv_file} "
                                        f"(expected before row {r.row})",
                             row=ln.number, column="entry")
-    return RawDataError(csv_file, f"{r.jurisdiction!r} does not match the text: line "
+    return DataError(csv_file, f"{r.jurisdiction!r} does not match the text: line "
                                   f"{ln.number} has {ln.text!r}",
                         row=r.row, column="jurisdiction")
 
@@ -430,7 +432,7 @@ def _match(parsed: DhsText, rows: list[CsvRow], text_file: str, csv_file: str) -
         ln = lines[i]
         code = parsed.section_state[ln.section]
         if j >= len(rows):
-            raise RawDataError(text_file, f"entry {ln.text!r} is missing from {csv_file} "
+            raise DataError(text_file, f"entry {ln.text!r} is missing from {csv_file} "
                                           "(after its last row)", row=ln.number, column="entry")
         r = rows[j]
         fixes = list(r.fixes)
@@ -438,11 +440,11 @@ def _match(parsed: DhsText, rows: list[CsvRow], text_file: str, csv_file: str) -
         consumed = 1
         if ln.is_note:
             if ln.listed_as == "City" and code != "DC":
-                raise RawDataError(text_file, f"a note under Cities outside the District of "
+                raise DataError(text_file, f"a note under Cities outside the District of "
                                               f"Columbia ({NAME_BY_POSTAL[code]}): {ln.text!r}",
                                    row=ln.number, column="entry")
             if ln.listed_as == "County":
-                raise RawDataError(text_file, f"a note under a county heading: {ln.text!r}",
+                raise DataError(text_file, f"a note under a county heading: {ln.text!r}",
                                    row=ln.number, column="entry")
             name, dhs_note = NAME_BY_POSTAL[code], ln.text
             if r.jurisdiction == name and r.note == ln.text:
@@ -453,7 +455,7 @@ def _match(parsed: DhsText, rows: list[CsvRow], text_file: str, csv_file: str) -
             elif r.jurisdiction == name and r.note == "":
                 fixes.append(f"note missing from the CSV, taken from text line {ln.number}")
             else:
-                raise RawDataError(csv_file, f"expected {name!r} with the note {ln.text!r} "
+                raise DataError(csv_file, f"expected {name!r} with the note {ln.text!r} "
                                              f"(text line {ln.number})",
                                    row=r.row, column="jurisdiction")
         else:
@@ -469,7 +471,7 @@ def _match(parsed: DhsText, rows: list[CsvRow], text_file: str, csv_file: str) -
             else:
                 raise _mismatch(text_file, csv_file, lines, i, rows, j)
             if r.note:
-                raise RawDataError(csv_file, f"a note that the text does not print here "
+                raise DataError(csv_file, f"a note that the text does not print here "
                                              f"(line {ln.number}): {r.note!r}",
                                    row=r.row, column="note")
         if r.listed_as != ln.listed_as:
@@ -488,7 +490,7 @@ def _match(parsed: DhsText, rows: list[CsvRow], text_file: str, csv_file: str) -
         j += 1
     if j < len(rows):
         r = rows[j]
-        raise RawDataError(csv_file, f"{r.jurisdiction!r} is not in the text (after its last "
+        raise DataError(csv_file, f"{r.jurisdiction!r} is not in the text (after its last "
                                      "entry)", row=r.row, column="jurisdiction")
     _check_states(out, csv_file)
     return out
@@ -503,7 +505,7 @@ def _check_states(matched: list[dict], csv_file: str) -> None:
         wrong = [m for m in members if m["csv_state"] != m["state"]]
         if wrong and len(wrong) * 2 >= len(members):
             m = wrong[0]
-            raise RawDataError(csv_file, f"{m['jurisdiction']!r} is under "
+            raise DataError(csv_file, f"{m['jurisdiction']!r} is under "
                                          f"{NAME_BY_POSTAL[m['csv_state']]} but the text's "
                                          f"section is {NAME_BY_POSTAL[m['state']]}: a state "
                                          "boundary in doubt", row=m["csv_row"], column="state")
@@ -514,24 +516,20 @@ def _check_states(matched: list[dict], csv_file: str) -> None:
 
 def _manifest_row(source: str, path: Path, kind: str, date: dt.date, rows: int,
                   blank: int, note: str) -> dict:
-    return {
-        "source": source, "file": path.name, "sha256": sha256_file(path),
-        "bytes": path.stat().st_size, "kind": kind, "date": date, "date_basis": "published",
-        "stamp": None, "sheets": "", "rows": rows, "blank_rows": blank, "signed_typos": 0,
-        "status": "ok", "list_id": "", "note": note,
-    }
+    return manifest_row(source, path, kind, date=date, date_basis="published", rows=rows,
+                        blank_rows=blank, note=note)
 
 
 def _expect_files(folder: Path, names: tuple[str, ...]) -> None:
     if not folder.is_dir():
-        raise RawDataError(str(folder), "folder not found: is ../shared/data/raw present?")
+        raise DataError(str(folder), "folder not found: is ../shared/data/raw present?")
     present = {p.name for p in folder.iterdir()}
     for name in names:
         if name not in present:
-            raise RawDataError(name, f"missing from {folder}")
+            raise DataError(name, f"missing from {folder}")
     extra = sorted(present - set(names))
     if extra:
-        raise RawDataError(extra[0], f"unexpected file in {folder.name}/")
+        raise DataError(extra[0], f"unexpected file in {folder.name}/")
 
 
 def build_dhs(folder: Path) -> tuple[pd.DataFrame, list[dict]]:
@@ -544,7 +542,7 @@ def build_dhs(folder: Path) -> tuple[pd.DataFrame, list[dict]]:
     matched = _match(parsed, rows, DHS_TEXT, DHS_CSV)
     if set(csv_states) != set(parsed.states):
         gone = sorted(set(parsed.states) - set(csv_states))
-        raise RawDataError(DHS_CSV, f"states in the text's headings but not in the CSV: {gone}",
+        raise DataError(DHS_CSV, f"states in the text's headings but not in the CSV: {gone}",
                            column="state")
 
     records = []
@@ -594,21 +592,21 @@ def build_doj(folder: Path) -> tuple[pd.DataFrame, list[dict]]:
         values = {c: _spaces(rec[c]) for c in ("level", "jurisdiction", "state")}
         for column, value in values.items():
             if value == "":
-                raise RawDataError(DOJ_CSV, "empty cell", row=number, column=column)
+                raise DataError(DOJ_CSV, "empty cell", row=number, column=column)
         if values["level"] not in LEVELS:
-            raise RawDataError(DOJ_CSV, f"level is not one of {LEVELS}: {values['level']!r}",
+            raise DataError(DOJ_CSV, f"level is not one of {LEVELS}: {values['level']!r}",
                                row=number, column="level")
         code = values["state"].upper()
         if code not in NAME_BY_POSTAL:
-            raise RawDataError(DOJ_CSV, f"not a state postal code: {values['state']!r}",
+            raise DataError(DOJ_CSV, f"not a state postal code: {values['state']!r}",
                                row=number, column="state")
         if values["level"] == "State" and normalize_state(values["jurisdiction"]) != code:
-            raise RawDataError(DOJ_CSV, f"a State-level entry that does not name its state "
+            raise DataError(DOJ_CSV, f"a State-level entry that does not name its state "
                                         f"{code}: {values['jurisdiction']!r}",
                                row=number, column="jurisdiction")
         key = (values["jurisdiction"].lower(), code)
         if key in seen:
-            raise RawDataError(DOJ_CSV, f"{values['jurisdiction']!r} ({code}) repeats row "
+            raise DataError(DOJ_CSV, f"{values['jurisdiction']!r} ({code}) repeats row "
                                         f"{seen[key]}", row=number, column="jurisdiction")
         seen[key] = number
         out.append({"entry": n, "level": values["level"], "jurisdiction": values["jurisdiction"],
@@ -620,3 +618,13 @@ def build_doj(folder: Path) -> tuple[pd.DataFrame, list[dict]]:
                               + ", ".join(f"{(table['level'] == lv).sum()} {lv}"
                                           for lv in LEVELS))]
     return table, manifest
+
+
+TABLES = ("dhs_sanctuary_list", "doj_sanctuary_list")
+
+
+def build(raw: Path, fixes: Corrections) -> Built:
+    """Both federal lists from their raw folders."""
+    dhs, dhs_rows = build_dhs(raw / DHS_SOURCE)
+    doj, doj_rows = build_doj(raw / DOJ_SOURCE)
+    return Built({"dhs_sanctuary_list": dhs, "doj_sanctuary_list": doj}, dhs_rows + doj_rows)

@@ -1,15 +1,15 @@
-"""Read the project's own compiled tables (curated/) into validated data/ tables.
+"""Read the project's own compiled tables (inputs/compiled/) into validated data/ tables.
 
 No official machine-readable table of state cooperation laws, court cases,
 events, polls or published leverage figures exists, so the project compiles
-them by hand in `curated/`, one row per fact, each row checked against the
+them by hand in `inputs/compiled/`, one row per fact, each row checked against the
 source it cites. This module is the only way they reach `data/`:
 
 * every file is validated against its table in data/schema.json (types,
   allowed values, required cells), and errors name the file, line and column;
 * every `source` cell must name keys that exist in the book's bibliography;
 * derived columns (year, era, state name...) are computed here, not typed;
-* each curated file is hashed into the manifest like a raw file.
+* each compiled file is hashed into the manifest like a raw file.
 """
 
 from __future__ import annotations
@@ -20,17 +20,16 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import geo, ice287g, paths, schema
+from .. import geo, paths, schema
+from ..errors import DataError, first_bad
+from .corrections import Corrections
+from .files import Built, manifest_row
 
 BIB_ENTRY = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
 ERAS = ((2013, "1992-2013"), (2016, "2014-2016"), (2020, "2017-2020"), (2024, "2021-2024"),
         (2026, "2025-2026"))
-CURATED_TABLES = ("timeline", "state_laws", "cases", "leverage_inputs", "polls",
+COMPILED_TABLES = ("timeline", "state_laws", "cases", "leverage_inputs", "polls",
                   "state_population")
-
-
-class CuratedDataError(ValueError):
-    """A curated file that breaks the rules above."""
 
 
 def bib_files(root: Path | None = None) -> list[Path]:
@@ -51,39 +50,34 @@ def check_sources(frame: pd.DataFrame, file: str, keys: set[str]) -> None:
     for i, cell in frame["source"].items():
         unknown = [k for k in str(cell).split(";") if k not in keys]
         if unknown:
-            raise CuratedDataError(
-                f"{file}: line {int(i) + 2}, column 'source': unknown citation key(s) {unknown}; "
-                "add the source to references.bib or a file in bib/ (listed in _config.yml)"
-            )
+            raise DataError(file, f"unknown citation key(s) {unknown}; add the source to "
+                            "references.bib or a file in bib/ (listed in _config.yml)",
+                            row=int(i) + 2, column="source", unit="line")
 
 
 def read(name: str, path: Path, keys: set[str]) -> pd.DataFrame:
-    """One curated file, typed and checked (derived columns not yet added)."""
+    """One compiled file, typed and checked (derived columns not yet added)."""
     if not path.exists():
-        raise CuratedDataError(f"{path}: missing (table {name!r} is compiled from it)")
+        raise DataError(str(path), f"missing (table {name!r} is compiled from it)")
     text = schema.read_csv_text(path)
     # Hand-typed booleans may be written in lower case.
-    for col in schema.columns(name, curated=True):
+    for col in schema.columns(name, compiled=True):
         if col["type"] == "boolean" and col["name"] in text:
             text[col["name"]] = text[col["name"]].replace({"true": "True", "false": "False"})
     text = text.map(lambda v: " ".join(v.split()) if isinstance(v, str) else v)
     where = f"{path.parent.name}/{path.name}"
-    frame = schema.parse(name, text, file=where, curated=True)
+    frame = schema.parse(name, text, file=where, compiled=True)
     check_sources(frame, where, keys)
     return frame
 
 
 def _reject(bad: pd.Series, file: str, column: str, what: str,
             values: pd.Series | None = None) -> None:
-    """Raise CuratedDataError at the first row where `bad` is true (if any)."""
-    if bad.any():
-        i = bad.idxmax()
-        got = f" (got {values[i]!r})" if values is not None else ""
-        raise CuratedDataError(f"{file}: line {i + 2}, column {column}: {what}{got}")
+    first_bad(bad, file, what, column=column, values=values)
 
 
 def _state_names(frame: pd.DataFrame, file: str) -> pd.Series:
-    _reject(~frame["state"].isin(list(geo.NAME_BY_POSTAL)), file, "'state'",
+    _reject(~frame["state"].isin(list(geo.NAME_BY_POSTAL)), file, "state",
             "unknown postal code", frame["state"])
     return frame["state"].map(geo.NAME_BY_POSTAL)
 
@@ -101,7 +95,7 @@ def derive(name: str, parts: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame:
         frames = []
         for path, frame in parts:
             coded = frame["place"].str.fullmatch(r"[A-Z]{2}|.*, [A-Z]{2}").fillna(False)
-            _reject(coded, f"{path.parent.name}/{path.name}", "'place'",
+            _reject(coded, f"{path.parent.name}/{path.name}", "place",
                     "write the state's name, not its postal code", frame["place"])
             frames.append(frame.assign(collection=path.stem.removeprefix("timeline_")))
         out = pd.concat(frames, ignore_index=True)
@@ -114,29 +108,29 @@ def derive(name: str, parts: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame:
         return frame.sort_values(["state", "year", "law"], kind="stable").reset_index(drop=True)
     if name == "polls":
         _reject(frame["field_end"].isna() & frame["published"].isna(), file,
-                "'field_end'/'published'", "a poll needs its field dates or its publication date")
+                "field_end/published", "a poll needs its field dates or its publication date")
         return frame.reset_index(drop=True)
     if name == "state_population":
         _state_names(frame, file)
         return frame.sort_values("state").reset_index(drop=True)
     if name == "cases":
         date = frame["decided"].fillna(frame["filed"])
-        _reject(date.isna(), file, "'filed'/'decided'",
+        _reject(date.isna(), file, "filed/decided",
                 "a case needs a decision date or a filing date")
         _reject(frame["filed"].notna() & frame["decided"].notna()
-                & (frame["decided"] < frame["filed"]), file, "'decided'",
+                & (frame["decided"] < frame["filed"]), file, "decided",
                 "decided before it was filed")
         # A pending row has no decision date; a decided row has one (interim rulings
         # such as injunctions are decisions too).
-        _reject(frame["outcome"].eq("pending") != frame["decided"].isna(), file, "'outcome'",
+        _reject(frame["outcome"].eq("pending") != frame["decided"].isna(), file, "outcome",
                 "'pending' must go with an empty 'decided' and any other outcome with a date",
                 frame["outcome"])
         _reject(frame["decided"].isna() != frame["decided_precision"].isna(), file,
-                "'decided_precision'", "give it exactly when 'decided' is given")
+                "decided_precision", "give it exactly when 'decided' is given")
         recent_federal = frame["matchup"].eq("federal_v_state_local") & (
             frame["filed"] >= pd.Timestamp("2025-01-20"))
         _reject(recent_federal != frame["jurisdictions_sued"].notna(), file,
-                "'jurisdictions_sued'", "list the jurisdictions named in every federal suit "
+                "jurisdictions_sued", "list the jurisdictions named in every federal suit "
                 "filed since 2025-01-20, and only there")
         frame = frame.assign(date=date, year=date.dt.year.astype("Int64"))
         frame["era"] = frame["year"].map(era)
@@ -144,22 +138,29 @@ def derive(name: str, parts: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def build(root: Path | None = None) -> tuple[dict[str, pd.DataFrame], list[dict]]:
-    """Every curated table, derived and validated, and the manifest rows of its files."""
+def read_all(root: Path | None = None) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """Every compiled table, derived and validated, and the manifest rows of its files."""
     root = root or paths.ROOT
     keys = bib_keys(bib_files(root))
     tables, rows = {}, []
-    for name in CURATED_TABLES:
+    for name in COMPILED_TABLES:
         parts = []
-        for rel in schema.table_spec(name)["curated"]:
+        for rel in schema.table_spec(name)["compiled"]:
             path = root / rel
             frame = read(name, path, keys)
             parts.append((path, frame))
-            rows.append({"source": "curated", "file": rel, "sha256": ice287g.sha256_file(path),
-                         "bytes": path.stat().st_size, "kind": "curated_csv", "date": None,
-                         "date_basis": None, "stamp": None, "sheets": "", "rows": len(frame),
-                         "blank_rows": 0, "signed_typos": 0, "status": "ok", "list_id": "",
-                         "note": f"compiled by the project with a citation per row; "
-                                 f"feeds data/{schema.table_spec(name)['file']}"})
+            rows.append(manifest_row(
+                "compiled", path, "compiled_csv", file=rel, rows=len(frame),
+                note=f"compiled by the project with a citation per row; feeds "
+                     f"data/{schema.table_spec(name)['file']}"))
         tables[name] = derive(name, parts)
     return tables, rows
+
+
+TABLES = COMPILED_TABLES
+
+
+def build(raw: Path, fixes: Corrections) -> Built:
+    """The compiled tables (they come from inputs/compiled/, not from the raw folder)."""
+    tables, rows = read_all()
+    return Built(tables, rows)
