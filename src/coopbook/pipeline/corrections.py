@@ -46,13 +46,13 @@ class Corrections:
         return frame.loc[hit[0]]
 
     def unused(self) -> list[tuple[str, int, str]]:
-        """(file, line, first cell) of every correction that matched nothing."""
+        """(file, line, its cells except the reason) of every correction that matched nothing."""
         out = []
         for kind, frame in self.tables.items():
             for i in frame.index:
                 if i not in self.used.get(kind, set()):
-                    out.append((f"inputs/corrections/{kind}.csv", int(i) + 2,
-                                str(frame.iloc[frame.index.get_loc(i), 0])))
+                    cells = frame.drop(columns="reason").loc[i].dropna().astype(str)
+                    out.append((f"inputs/corrections/{kind}.csv", int(i) + 2, " | ".join(cells)))
         return out
 
     def manifest(self) -> list[dict]:

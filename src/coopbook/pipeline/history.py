@@ -52,19 +52,23 @@ def agreement_id(state: str, key: str, model: str) -> str:
     return f"{state.lower()}-{key.replace(' ', '-')}-{model.lower()}"
 
 
-def _aliases(fixes: Corrections) -> dict[tuple[str, str], tuple[str, int]]:
-    """(state, normalized variant) -> (normalized canonical, row index of the correction)."""
+def _aliases(fixes: Corrections) -> dict[tuple, tuple[str, int]]:
+    """(state, model or None, normalized variant) -> (normalized canonical, row index).
+
+    A row without a model folds every agreement of that agency; one with a model only that
+    agreement (ICE relabelled one agreement, not the agency)."""
     table = fixes.rows("agency_aliases")
-    out: dict[tuple[str, str], tuple[str, int]] = {}
+    out: dict[tuple, tuple[str, int]] = {}
     for i, row in table.iterrows():
         variant, canonical = normalize(row["variant"]), normalize(row["canonical"])
         if variant == canonical:
             raise DataError(ALIASES, "variant and canonical are the same name once case and "
                             "punctuation are normalized: nothing to fold", row=int(i) + 2,
                             column="variant", value=row["variant"], unit="line")
-        out[(row["state"], variant)] = (canonical, int(i))
-    for (state, _), (canonical, i) in out.items():
-        if (state, canonical) in out:
+        model = row["model"] if pd.notna(row["model"]) else None
+        out[(row["state"], model, variant)] = (canonical, int(i))
+    for (state, model, _), (canonical, i) in out.items():
+        if (state, model, canonical) in out or (state, None, canonical) in out:
             raise DataError(ALIASES, "the canonical name is itself listed as a variant: map "
                             "every variant straight to the final spelling", row=i + 2,
                             column="canonical", value=canonical, unit="line")
@@ -88,12 +92,12 @@ def build(series: pd.DataFrame, agreements: dict[str, pd.DataFrame], fixes: Corr
                         value=rows.at[i, "agency"])
     aliases = _aliases(fixes)
     folded = {}
-    for state, k in set(zip(rows["state"], key)):
-        if (state, k) in aliases:
-            canonical, i = aliases[(state, k)]
-            folded[(state, k)] = canonical
-            fixes.mark("agency_aliases", i)
-    rows["key"] = [folded.get((s, k), k) for s, k in zip(rows["state"], key)]
+    for state, k, model in set(zip(rows["state"], key, rows["model"])):
+        hit = aliases.get((state, model, k)) or aliases.get((state, None, k))
+        if hit:
+            folded[(state, k, model)] = hit[0]
+            fixes.mark("agency_aliases", hit[1])
+    rows["key"] = [folded.get((s, k, m), k) for s, k, m in zip(rows["state"], key, rows["model"])]
     rows["agreement_id"] = [agreement_id(s, k, m)
                             for s, k, m in zip(rows["state"], rows["key"], rows["model"])]
 
@@ -144,7 +148,8 @@ def build(series: pd.DataFrame, agreements: dict[str, pd.DataFrame], fixes: Corr
     review, review_qa = _review(table, first, last, oldest, fixes)
     qa = _qa(ids, table, changes, gaps, first, last, repeats_by_list, series)
     qa += review_qa
-    qa.append(_info("agency spellings folded by the alias table", ALIASES, len(folded)))
+    qa.append(_info("agency spellings folded by the alias table", ALIASES,
+                    len({(s, k) for s, k, _ in folded})))
     return Built({"ice287g_agreements": table, "ice287g_changes": changes,
                   "ice287g_gaps": gaps.sort_values(["missing_date", "agreement_id"])
                   .reset_index(drop=True), "identity_review": review}, [], qa)

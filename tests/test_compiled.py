@@ -1,6 +1,6 @@
-"""The project's compiled tables (curated/): every row cited, every value checked.
+"""The project's compiled tables (inputs/compiled/): every row cited, every value checked.
 
-The files in curated/ are typed by hand from cited sources, so the checks here
+The files in inputs/compiled/ are typed by hand from cited sources, so the checks here
 are the guard rails: bad input stops the pipeline with a message that names the
 file, line and column, and every citation resolves in the bibliography.
 """
@@ -39,7 +39,7 @@ def test_every_row_has_a_source_that_exists(name):
     assert cited <= keys, f"{name}: unknown keys {sorted(cited - keys)}"
 
 
-def test_data_tables_equal_a_rebuild_from_curated():
+def test_data_tables_equal_a_rebuild_from_the_compiled_inputs():
     tables, rows = compiled.read_all()
     for name, frame in tables.items():
         written = schema.read_csv_text(paths.DATA / schema.table_spec(name)["file"])
@@ -51,7 +51,7 @@ def test_data_tables_equal_a_rebuild_from_curated():
 
 
 def _copy_root(tmp_path):
-    """A throwaway copy of what compiled.build reads: config, bibliographies, curated/."""
+    """A throwaway copy of what compiled.read_all reads: config, bibliographies, inputs/compiled/."""
     for rel in ("_config.yml", "references.bib"):
         shutil.copy(paths.ROOT / rel, tmp_path / rel)
     shutil.copytree(paths.ROOT / "bib", tmp_path / "bib")
@@ -85,7 +85,7 @@ def test_copy_builds(tmp_path):
     ("state_population", "population", "-5", "below 1"),
     ("state_population", "population", "5.5", "not an integer"),
 ])
-def test_bad_curated_cells_are_named(tmp_path, table, column, value, message):
+def test_bad_compiled_cells_are_named(tmp_path, table, column, value, message):
     root = _copy_root(tmp_path)
     rel = CURATED[table][0]
     _edit(root / rel, 2, column, value)
@@ -113,7 +113,7 @@ def test_a_case_needs_a_date_and_pending_means_undecided(tmp_path):
         compiled.read_all(root)
 
 
-def test_a_missing_curated_file_is_named(tmp_path):
+def test_a_missing_compiled_file_is_named(tmp_path):
     root = _copy_root(tmp_path)
     (root / CURATED["polls"][0]).unlink()
     with pytest.raises(DataError, match="polls.csv: missing"):
