@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-12)
+# Every notebook of the book: the chapters and the pages built from notebooks.
+NOTEBOOKS := chapters what_changed.ipynb
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: setup book serve lab data execute chromium test lint bench clean
@@ -47,11 +49,11 @@ chromium:
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium >/dev/null; }
 
 test: setup chromium book lint
-	COOPBOOK_RENDER=book $(BIN)/python -m pytest tests chapters $(NBVAL) -p no:cacheprovider
+	COOPBOOK_RENDER=book $(BIN)/python -m pytest tests $(NOTEBOOKS) $(NBVAL) -p no:cacheprovider
 
 lint: setup
 	$(BIN)/ruff check src tests scripts _ext
-	$(BIN)/nbqa ruff chapters --ignore E402,F401
+	$(BIN)/nbqa ruff $(NOTEBOOKS) --ignore E402,F401
 
 bench: setup chromium
 	$(BIN)/python scripts/benchmark.py

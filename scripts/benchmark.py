@@ -36,7 +36,7 @@ BUILD_CMD = [str(VENV_BIN / "jb"), "build", ".", "-W", "-n", "--keep-going"]
 # As `make test` runs it: in this environment's kernel, with charts rendered for the book
 # (COOPBOOK_RENDER=book), which is how the stored outputs were made.
 NBVAL_CMD = [str(VENV_BIN / "python"), "-m", "pytest", "--nbval", "--nbval-current-env",
-             "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "chapters/", "-q",
+             "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "chapters/", "what_changed.ipynb", "-q",
              "-p", "no:cacheprovider"]
 NBVAL_ENV = {"COOPBOOK_RENDER": "book"}
 CHROMIUM = "/usr/bin/chromium"

@@ -29,9 +29,14 @@ def execute(path: Path) -> None:
     nbformat.write(nb, path)
 
 
+def notebooks() -> list[Path]:
+    """The chapters, then the book's other notebook pages (at the top level)."""
+    return sorted((ROOT / "chapters").glob("*.ipynb")) + sorted(ROOT.glob("*.ipynb"))
+
+
 def main(argv: list[str]) -> int:
     os.environ["COOPBOOK_RENDER"] = "book"
-    paths = [Path(a).resolve() for a in argv] or sorted((ROOT / "chapters").glob("*.ipynb"))
+    paths = [Path(a).resolve() for a in argv] or notebooks()
     for path in paths:
         start = time.perf_counter()
         execute(path)

@@ -9,10 +9,12 @@ import pytest
 from pybtex.database import parse_file
 
 from coopbook import load, paths
+from coopbook.analysis import changes as moves
 from coopbook.pipeline import compiled
 
 ROOT = paths.ROOT
-PAGES = sorted(ROOT.glob("chapters/*.ipynb")) + sorted(ROOT.glob("*.md"))
+NOTEBOOKS = sorted(ROOT.glob("chapters/*.ipynb")) + sorted(ROOT.glob("*.ipynb"))
+PAGES = NOTEBOOKS + sorted(ROOT.glob("*.md"))
 CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 
 
@@ -47,7 +49,7 @@ def test_the_fact_base_is_never_cited():
         assert "shared/facts" not in bib.read_text(), bib.name
 
 
-@pytest.mark.parametrize("path", sorted(ROOT.glob("chapters/*.ipynb")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebooks_are_stored_executed_without_widget_state(path):
     nb = json.loads(path.read_text())
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
@@ -76,7 +78,26 @@ def test_287g_chapter_states_the_figures_the_lists_give():
 
 
 def test_every_glued_key_used_in_prose_is_defined():
-    for path in sorted(ROOT.glob("chapters/*.ipynb")):
+    for path in NOTEBOOKS:
         text = page_text(path)
         used = {m.split(":")[0] for m in re.findall(r"\{glue:[a-z]*\}`([^`]+)`", text)}
         assert used <= set(glued(path)), f"{path.name}: {sorted(used - set(glued(path)))}"
+
+
+def test_287g_chapter_glues_the_change_figures_the_history_gives():
+    values = glued(ROOT / "chapters" / "04_287g_landscape.ipynb")
+    since = moves.between(load.changes(), "2025-01-20")
+    assert values["added_since"] == str(since["added"])
+    assert values["left_since"] == str(since["removed"])
+    assert values["removed_n"] == str(int(load.agreements()["status"].eq("removed").sum()))
+    # The claim box's list of September 17, 2025: agreements, and the agencies holding them.
+    assert (values["wt_agreements"], values["wt_agencies"]) == ("1000", "837")
+
+
+def test_what_changed_page_counts_every_change_and_gap():
+    values = glued(ROOT / "what_changed.ipynb")
+    changes = load.changes()
+    assert values["wc_added"] == str(int(changes["change"].eq("added").sum()))
+    assert values["wc_removed"] == str(int(changes["change"].eq("removed").sum()))
+    assert values["wc_gaps"] == str(len(load.gaps()))
+    assert values["wc_ever"] == str(len(load.agreements()))

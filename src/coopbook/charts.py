@@ -290,3 +290,47 @@ def who_signs(agreements: pd.DataFrame, list_label: str) -> alt.Chart:
             + ", ".join(f"{k} {v}" for k, v in top.items()) + "."
         ),
     )
+
+
+def changes_by_month(monthly: pd.DataFrame, list_label: str) -> alt.LayerChart:
+    """Agreements added (above the line) and removed (below it) each month, by model."""
+    data = monthly.assign(
+        signed=monthly["agreements"].where(monthly["change"].eq("added"), -monthly["agreements"]),
+        model_label=monthly["model"].map(MODEL_LABELS),
+        change_label=monthly["change"].map({"added": "Added", "removed": "Removed"}))
+    order = ["TFM", "WSO", "JEM"]
+    shown = data[data["agreements"] > 0]  # empty months stay on the axis (ordinal domain)
+    bars = alt.Chart(alt.Data(values=shown.to_dict("records"))).mark_bar().encode(
+        x=alt.X("month:O", title=None, scale=alt.Scale(domain=sorted(data["month"].unique())),
+                axis=alt.Axis(
+            labelExpr="slice(datum.value, 5) == '01' ? slice(datum.value, 0, 4) : ''",
+            labelAngle=0)),
+        y=alt.Y("sum(signed):Q", title="Agreements (removed below zero)",
+                axis=alt.Axis(format="~s")),
+        color=alt.Color("model:N", title="Model", scale=alt.Scale(
+            domain=order, range=[MODEL_COLORS[m] for m in order]),
+            legend=alt.Legend(labelExpr=json.dumps(MODEL_LABELS) + "[datum.label]", labelLimit=0,
+                              orient="bottom", direction="vertical")),
+        order=alt.Order("model:N"),
+        tooltip=[alt.Tooltip("month:O", title="Month"), alt.Tooltip("change_label:N", title="Change"),
+                 alt.Tooltip("model_label:N", title="Model"),
+                 alt.Tooltip("agreements:Q", title="Agreements", format=",")],
+    )
+    zero = alt.Chart(alt.Data(values=[{"y": 0}])).mark_rule(color="#222222", aria=False).encode(
+        y="y:Q")
+    added = int(monthly.loc[monthly["change"].eq("added"), "agreements"].sum())
+    removed = int(monthly.loc[monthly["change"].eq("removed"), "agreements"].sum())
+    first, last = monthly["month"].iloc[0], monthly["month"].iloc[-1]
+    by_model = monthly.groupby(["change", "model"])["agreements"].sum()
+    most = {c: MODEL_LABELS[by_model[c].idxmax()] for c in ("added", "removed")}
+    return (bars + zero).properties(
+        width=WIDTH, height=300,
+        title=alt.Title("Agreements added and removed",
+                        subtitle=["Each month: added above the line,", "removed below it.",
+                                  "Hover over a bar for its count.",
+                                  _source(f"ICE 287(g) lists to {list_label}")]),
+        description=(f"Bar chart by month from {first} to {last}: {added:,} agreements added "
+                     f"and {removed:,} removed, about {added / max(removed, 1):.0f} additions for "
+                     f"each removal. Most additions: {most['added']}; most removals: "
+                     f"{most['removed']}."),
+    )

@@ -67,3 +67,31 @@ def searchable(frame: pd.DataFrame, caption: str, label: str = "Search the table
     if not BOOK_MODE:
         return frame
     return SearchableTable(frame, caption, label, unit)
+
+
+class StaticTable:
+    """A short plain HTML table with a caption: read as is, printed as is, no script."""
+
+    def __init__(self, frame: pd.DataFrame, caption: str):
+        self.frame, self.caption = frame, caption
+
+    def _repr_html_(self) -> str:
+        head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in self.frame.columns)
+        labels = [html.escape(str(c), quote=True) for c in self.frame.columns]
+        body = "".join(
+            "<tr>" + "".join(f'<td data-label="{label}">{html.escape(str(v))}</td>'
+                             for label, v in zip(labels, row)) + "</tr>"
+            for row in self.frame.fillna("").itertuples(index=False))
+        return (f'<div class="coop-static-table"><table><caption>{html.escape(self.caption)}'
+                f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self._repr_html_(),
+                "text/plain": f"[table] {self.caption}: {len(self.frame)} rows"}
+
+
+def static(frame: pd.DataFrame, caption: str):
+    """A short table as plain HTML in the built book; the DataFrame itself in live Jupyter."""
+    if not BOOK_MODE:
+        return frame
+    return StaticTable(frame, caption)

@@ -2,7 +2,7 @@
 
 ICE's lists carry no identifiers and no change log. Here an agreement is an agency
 times a model within a state, and its id is built from the state, the agency's
-normalized name and the model (`tx-harris-county-sheriffs-office-jem`), never from a
+normalized name and the model (`tx-lubbock-county-sheriffs-office-jem`), never from a
 row number, so the same agreement has the same id on every list and in every build.
 
 * Names are compared after case, apostrophes, periods and other punctuation are

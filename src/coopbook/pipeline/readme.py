@@ -48,7 +48,7 @@ RULES = """## Cleaning rules (in `src/coopbook/pipeline/`, each tested)
    publications are never merged.
 9. **Identity.** An agreement is a state × agency × model. Its id is the state, the
    agency's name without case or punctuation, and the model
-   (`tx-harris-county-sheriffs-office-jem`). Other spellings of one agency are folded only
+   (`tx-lubbock-county-sheriffs-office-jem`). Other spellings of one agency are folded only
    through `agency_aliases.csv` (one reviewed row per variant, with its reason); pairs
    that look alike but were not folded are listed in `qa/identity_review.csv` with a verdict.
 10. **History.** Only in-series lists count. An agreement's first list is where it is
