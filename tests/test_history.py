@@ -287,3 +287,21 @@ def test_a_malformed_new_list_stops_and_writes_nothing(raw_dir, tmp_path, capsys
             "(value 'sometime in May')") in capsys.readouterr().err
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
+
+
+@pytest.mark.raw
+def test_a_failed_qa_check_stops_the_pipeline_before_it_writes(raw_dir, tmp_path, monkeypatch):
+    from coopbook.pipeline import qa
+
+    real = qa.summary
+
+    def broken(frames, rows, fixes):
+        table = real(frames, rows, fixes)
+        table.loc[0, "status"] = "fail"
+        return table
+
+    monkeypatch.setattr(qa, "summary", broken)
+    out = tmp_path / "out"
+    with pytest.raises(DataError, match=r"QA check failed: .*nothing was written"):
+        pipeline.run(raw_dir, out)
+    assert not out.exists()

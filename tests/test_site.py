@@ -403,9 +403,12 @@ def test_tables_search_and_sort(visit, path):
         assert total > 0, f"{where} is empty: {original!r}"
         assert rows.count() == min(25, total), f"{where}: {rows.count()} rows for {original!r}"
 
-        # Try "Texas", then each word of the first row, until one narrows the table.
+        # Try the example the search label gives, "Texas", then each word of the first row,
+        # until one narrows the table.
+        label = box.locator("label").first.inner_text()
+        example = re.findall(r"for example ([^\s)]+)", label)
         words = re.findall(r"[^\W\d_]{4,}", rows.first.inner_text())
-        candidates = ["Texas", *dict.fromkeys(words)]  # in order, without repeats
+        candidates = [*example, "Texas", *dict.fromkeys(words)]  # in order, without repeats
         query = None
         for candidate in candidates:
             search.fill(candidate)
