@@ -9,8 +9,12 @@
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from pathlib import Path
+
+from docutils import nodes
 
 HERE = Path(__file__).parent
 # Charts arrive compiled to Vega (coopbook.charts), so Vega-Lite is not needed in pages.
@@ -29,6 +33,8 @@ def _page(app, pagename, templatename, context, doctree):
     if 'role="list" class="citation-list"' in body:
         body = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
         context["body"] = body
+    if pagename.startswith("chapters/"):
+        context["body"] = body = _with_reference_list(body)
     app.add_css_file("coopbook/coopbook.css")
     if "coop-chart" in body:
         for name in VENDOR:
@@ -45,6 +51,32 @@ def _page(app, pagename, templatename, context, doctree):
                                if "thebe" not in (css.filename or "")]
 
 
+CITATION = re.compile(r'<a class="reference internal" href="(?P<href>[^"]*bibliography\.html#[^"]+)"'
+                      r' title="(?P<title>[^"]*)">(?P<label>[^<]*)</a>')
+
+
+def _with_reference_list(body: str) -> str:
+    """Append the works a chapter cites, in order of first citation, so that its citations
+    still work on paper (the bibliography page holds every work of the book)."""
+    seen: dict[str, tuple[str, str]] = {}
+    for m in CITATION.finditer(body):
+        label, title = html.unescape(m["label"]), html.unescape(m["title"])
+        # The label already names the author; the full entry (with its access date) is on
+        # the bibliography page.
+        author = label.rsplit(",", 1)[0]
+        title = title.removeprefix(author + ". ")
+        title = re.sub(r"\s*Accessed \d{4}-\d{2}-\d{2}\.", "", title)
+        seen.setdefault(m["href"], (label, title))
+    if not seen:
+        return body
+    items = "".join(
+        f'<li><a href="{href}">{html.escape(label)}</a>: {html.escape(title)}</li>'
+        for href, (label, title) in seen.items())
+    return body + ('<section class="coop-chapter-refs" aria-labelledby="coop-chapter-refs">'
+                   '<h2 id="coop-chapter-refs">Works cited in this chapter</h2>'
+                   f"<ol>{items}</ol></section>")
+
+
 def _copy_data(app, exception):
     if exception or app.builder.format != "html":
         return
@@ -57,7 +89,31 @@ def _copy_data(app, exception):
             shutil.copy2(path, target)
 
 
+# A "Check the claim" verdict, shown as a badge in the box's title: an icon and the words,
+# never colour alone. The four verdicts are the house style's (../shared/STYLE.md).
+VERDICTS = {
+    "holds": ("\u2713", "Holds"),
+    "holds narrowly": ("\u2248", "Holds narrowly"),
+    "does not hold": ("\u2717", "Does not hold"),
+    "cannot be tested": ("?", "Cannot be tested with public data"),
+}
+
+
+def verdict_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    key = " ".join(text.lower().split())
+    if key not in VERDICTS:
+        msg = inliner.reporter.error(
+            f"unknown verdict {text!r}; use one of {', '.join(VERDICTS)}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    icon, words = VERDICTS[key]
+    badge = nodes.inline(classes=["coop-verdict", "coop-verdict-" + key.replace(" ", "-")])
+    badge += nodes.inline(text=icon, classes=["coop-verdict-icon"])
+    badge += nodes.inline(text=" " + words)
+    return [badge], []
+
+
 def setup(app):
+    app.add_role("verdict", verdict_role)
     app.connect("config-inited", _static)
     app.connect("html-page-context", _page)
     app.connect("build-finished", _copy_data)

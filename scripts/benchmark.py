@@ -107,7 +107,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass  # no access log on the benchmark's output
 
 
-def measure_pages(runs: int) -> list[dict]:
+def measure_pages(runs: int, phone: bool = True) -> list[dict]:
     """Own bytes and first-chart time of each page, each load in a fresh (uncached) context.
 
     One load per page records its bytes; a page with charts is then loaded `runs` more
@@ -127,6 +127,8 @@ def measure_pages(runs: int) -> list[dict]:
             for path in site_pages():
                 row = _measure_page(browser, base, path)
                 row["first_chart_ms"] = None
+                if phone and "error" not in row and path.startswith("chapters/"):
+                    row["phone"] = _phone_load(browser, base, path)
                 if "error" not in row and row.pop("has_chart"):
                     # Timed loads listen to no network events: recording every response,
                     # as the bytes load above does, slows the page it measures.
@@ -139,6 +141,39 @@ def measure_pages(runs: int) -> list[dict]:
         server.shutdown()
         server.server_close()
     return results
+
+
+LONG_TASKS_JS = """
+window.__coopLong = [];
+new PerformanceObserver(l => l.getEntries().forEach(e => window.__coopLong.push(e.duration)))
+  .observe({type: 'longtask', buffered: true});
+"""
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 3}
+CPU_SLOWDOWN = 4
+
+
+def _phone_load(browser, base: str, path: str, settle_ms: int = 6000) -> dict:
+    """A load on a 390 px touch phone with the CPU slowed 4x: total blocking time (the sum
+    of each long task's time over 50 ms, from navigation to `settle_ms` after load) and the
+    bytes transferred, the page's shared files included."""
+    context = browser.new_context(**PHONE)
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+        transferred = []
+        page.on("response", lambda r: transferred.append(r))
+        page.add_init_script(LONG_TASKS_JS)
+        page.goto(base + path, wait_until="load", timeout=60_000)
+        page.wait_for_timeout(settle_ms)
+        tasks = page.evaluate("() => window.__coopLong")
+        total = sum(int(r.headers.get("content-length", 0)) for r in transferred
+                    if r.status == 200)
+        return {"blocking_ms": round(sum(max(0.0, t - 50) for t in tasks)),
+                "long_tasks": len(tasks), "transferred_kb": round(total / 1024, 1)}
+    finally:
+        context.close()
 
 
 def _first_chart(browser, base: str, path: str) -> float:
@@ -239,6 +274,14 @@ def print_table(steps: list[dict], pages: list[dict]) -> None:
         print(f"{p['page']:<{width}} {kb:>9.1f} {'<= ' + format(fb[0], 'g'):>9}  "
               f"{verdict('page own bytes', kb):4} {ms_text:>10} {'<= ' + format(fc[0], 'g'):>10}"
               f"  {verdict('first chart', ms):4} {files}")
+    phones = [p for p in pages if "phone" in p]
+    if phones:
+        print(f"\nOn a 390 px touch phone at {CPU_SLOWDOWN}x CPU slowdown (one load each):")
+        print(f"{'page':<{width}} {'blocking':>10} {'long tasks':>11} {'transferred':>12}")
+        for p in phones:
+            ph = p["phone"]
+            print(f"{p['page']:<{width}} {ph['blocking_ms']:>7} ms {ph['long_tasks']:>11} "
+                  f"{ph['transferred_kb']:>9} KB")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -246,6 +289,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-build", action="store_true", help="measure the existing _build")
     ap.add_argument("--skip-nbval", action="store_true", help="do not run the nbval check")
     ap.add_argument("--json", type=Path, metavar="OUT", help="also write the results here")
+    ap.add_argument("--skip-phone", action="store_true",
+                    help="do not measure the chapters on a slowed phone")
     ap.add_argument("--runs", type=int, default=7, metavar="N",
                     help="loads per page; the median first-chart time is reported (default 3)")
     args = ap.parse_args(argv)
@@ -263,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
 
     pages = []
     if (SITE / "index.html").is_file():
-        pages = measure_pages(args.runs)
+        pages = measure_pages(args.runs, phone=not args.skip_phone)
     else:
         steps.append({"step": "measure pages", "seconds": 0.0, "returncode": 1,
                       "error": f"no built site at {SITE}"})

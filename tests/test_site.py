@@ -544,3 +544,39 @@ def test_explorable_slider_moves_with_the_keyboard(visit):
         "([id, b]) => window.coopViews[id].signal('coop_share') < b", arg=[chart_id, before])
     after = v.page.evaluate("id => window.coopViews[id].signal('coop_share')", chart_id)
     assert after == pytest.approx(before - 0.02)
+
+
+# --------------------------------------------------------------------------- paper
+
+CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
+PRINT_MAX_PAGES = 12  # a chapter prints in about a dozen Letter pages (../shared/STYLE.md)
+PDF_PAGE = re.compile(rb"/Type\s*/Page[^s]")
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_a_chapter_prints_on_at_most_twelve_pages_with_no_controls(visit, path):
+    v = visit(path)
+    page = v.page
+    page.emulate_media(media="print")
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll('input, select, button, textarea')]
+              .filter(e => { const r = e.getBoundingClientRect();
+                             return r.width > 0 && r.height > 0 &&
+                                    getComputedStyle(e).visibility !== 'hidden'; })
+              .map(e => e.outerHTML.slice(0, 80))""")
+    assert not shown, f"{path}: controls on paper: {shown[:5]}"
+    solutions = page.locator(".admonition.solution").evaluate_all(
+        "els => els.filter(e => e.getBoundingClientRect().height > 0).length")
+    assert solutions == 0, f"{path}: {solutions} solutions would print"
+    refs = page.locator(".coop-chapter-refs li")
+    assert refs.count() > 0 and refs.first.is_visible(), f"{path}: no list of works cited"
+    pages = len(PDF_PAGE.findall(page.pdf(format="Letter")))
+    assert pages <= PRINT_MAX_PAGES, f"{path}: prints on {pages} Letter pages"
+
+
+def test_the_pdf_page_count_is_read_right(visit):
+    """The counter above on a page of known length: the one-page-ish landing page."""
+    page = visit("intro.html").page
+    pdf = page.pdf(format="Letter")
+    tall = visit("chapters/02_sanctuary.html").page.pdf(format="Letter")
+    assert 1 <= len(PDF_PAGE.findall(pdf)) < len(PDF_PAGE.findall(tall))

@@ -100,9 +100,10 @@
       var frag = document.createDocumentFragment();
       hits.slice(start, start + PAGE).forEach(function (r) {
         var tr = document.createElement("tr");
-        r.cells.forEach(function (v) {
+        r.cells.forEach(function (v, i) {
           var td = document.createElement("td");
           td.textContent = v;
+          td.dataset.label = data.columns[i];  // the card layout (phone, paper) shows it
           tr.appendChild(td);
         });
         frag.appendChild(tr);
