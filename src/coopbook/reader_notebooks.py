@@ -560,6 +560,32 @@ def generate(root: Path | None = None) -> dict[str, str]:
             for chapter in sorted((root / "chapters").glob("*.ipynb"))}
 
 
+README_START, README_END = "<!-- run-badges: written by make notebooks -->", "<!-- /run-badges -->"
+
+
+def readme_block(url: str) -> str:
+    """The README's lines on running the chapters, with badges when the repository is set."""
+    if not url:
+        body = ("To run the chapters, clone the repository and run `make lab` (the Binder and "
+                "Colab badges appear here once `repository: url:` is set in _config.yml).")
+    else:
+        slug = re.sub(r"^https?://github\.com/", "", url.rstrip("/"))
+        first = "notebooks/01_history.ipynb"
+        body = (f"[![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/"
+                f"{slug}/main?urlpath=lab/tree/{first}) "
+                f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+                f"(https://colab.research.google.com/github/{slug}/blob/main/{first})")
+    return f"{README_START}\n{body}\n{README_END}"
+
+
+def readme_text(root: Path, url: str) -> str:
+    text = (root / "README.md").read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(README_START) + ".*?" + re.escape(README_END), re.DOTALL)
+    if not pattern.search(text):
+        raise ReaderError(f"README.md has no {README_START} ... {README_END} block")
+    return pattern.sub(lambda _: readme_block(url), text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true",
@@ -570,10 +596,15 @@ def main(argv: list[str] | None = None) -> int:
     stale = [n for n, text in fresh.items()
              if not (folder / n).is_file() or (folder / n).read_text(encoding="utf-8") != text]
     extra = sorted(p.name for p in folder.glob("*.ipynb") if p.name not in fresh)
+    readme = readme_text(paths.ROOT, repository_url())
+    readme_stale = readme != (paths.ROOT / "README.md").read_text(encoding="utf-8")
     if args.check:
-        for name in stale + extra:
+        for name in stale + extra + (["../README.md"] if readme_stale else []):
             print(f"{OUT_DIR}/{name} is stale: run `make notebooks`")
-        return 1 if stale or extra else 0
+        return 1 if stale or extra or readme_stale else 0
+    if readme_stale:
+        (paths.ROOT / "README.md").write_text(readme, encoding="utf-8")
+        print("wrote README.md (run badges)")
     folder.mkdir(exist_ok=True)
     for name in stale:
         (folder / name).write_text(fresh[name], encoding="utf-8")
