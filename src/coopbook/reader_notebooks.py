@@ -396,8 +396,21 @@ def _chart_picture(markup: str, ctx: Context) -> dict:
     if not m:
         raise ReaderError(f"{ctx.where()}: a chart output has no Vega spec")
     vega = _inline_data(json.loads(m.group(2).replace("<\\/", "</")), ctx.root)
-    svg = vl_convert.vega_to_svg(vega)
-    return {"image/svg+xml": svg}
+    return {"image/svg+xml": _stable_ids(vl_convert.vega_to_svg(vega))}
+
+
+def _stable_ids(svg: str) -> str:
+    """Number the SVG's gradient and clip ids from 0 in order of appearance.
+
+    vl-convert counts them across a whole process ("gradient_1" for a second chart), which
+    would make a generation depend on what ran before it.
+    """
+    seen: dict[str, str] = {}
+
+    def renumber(m: re.Match) -> str:
+        return seen.setdefault(m.group(0), f"{m.group(1)}{sum(k.startswith(m.group(1)) for k in seen)}")
+
+    return re.sub(r"\b(gradient_|clip|pattern_)(\d+)\b", renumber, svg)
 
 
 def _table_preview(markup: str, caption: str) -> dict:
