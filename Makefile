@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256
 NOTEBOOKS := chapters what_changed.ipynb
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup book serve lab data execute chromium test lint bench clean
+.PHONY: setup book serve lab notebooks data execute chromium test lint bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,17 +29,26 @@ book: setup
 serve:
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
-# Open the chapters in JupyterLab, with the live explorers that the web page cannot run.
+# Open the first chapter's reader notebook in JupyterLab, with the live explorers that the
+# web page cannot run. Jupyter refuses root unless told; containers often run as root.
 lab: setup
-	$(BIN)/jupyter lab chapters/
+	$(BIN)/jupyter lab notebooks/01_history.ipynb $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+# Write the reader notebooks (notebooks/*.ipynb) from the chapters: plain Markdown with the
+# glued numbers filled in, one setup cell, starter cells for the exercises. A test fails
+# when they are stale.
+notebooks: setup
+	$(BIN)/python -m coopbook.reader_notebooks
 
 # Rebuild data/ from ../shared/data/raw (the tests check the result equals what is committed).
 data: setup
 	$(BIN)/python -m coopbook.pipeline
 
-# Re-run every notebook and store its outputs (do this after editing a chapter or data/).
+# Re-run every notebook and store its outputs (do this after editing a chapter or data/),
+# then write the reader notebooks from them.
 execute: setup
 	$(BIN)/python scripts/execute_notebooks.py
+	$(BIN)/python -m coopbook.reader_notebooks
 
 # The browser tests use Debian's chromium; install it when it is missing (needs root).
 chromium:

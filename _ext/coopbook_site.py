@@ -5,6 +5,11 @@
 * The processed tables in data/ are copied to <site>/data/ so that charts can
   load them by URL, and readers can download them.
 * Pages get no script that reaches another host (see tests/test_site.py).
+* One setting, `repository: url:` in _config.yml, turns on the repository, Binder and
+  Colab buttons of every chapter; they and the download button offer the chapter's
+  reader notebook (notebooks/, see coopbook.reader_notebooks), which the site also
+  carries. Without it those buttons stay hidden and the landing page says how to run
+  the book locally (the `run_book` substitution).
 """
 
 from __future__ import annotations
@@ -16,7 +21,11 @@ from pathlib import Path
 
 from docutils import nodes
 
+from coopbook.protocol import VERDICTS
+
 HERE = Path(__file__).parent
+BINDER = "https://mybinder.org"
+COLAB = "https://colab.research.google.com"
 # Charts arrive compiled to Vega (coopbook.charts), so Vega-Lite is not needed in pages.
 VENDOR = ("vega.min.js", "vega-embed.min.js")
 
@@ -24,6 +33,58 @@ VENDOR = ("vega.min.js", "vega-embed.min.js")
 def _static(app, config):
     config.html_static_path.append(str(HERE / "static"))
     config.templates_path.insert(0, str(HERE / "templates"))
+
+
+def _launch(app, config):
+    """Repository, Binder and Colab buttons on, all together, when the repository is set."""
+    opts = config.html_theme_options
+    # Jupyter Book maps `repository:` into html_theme_options, but the book's own
+    # `sphinx: config: html_theme_options` replaces that dict: read the setting itself.
+    import yaml
+
+    repo = yaml.safe_load((Path(app.srcdir) / "_config.yml").read_text()).get("repository") or {}
+    url = (opts.get("repository_url") or repo.get("url") or "").strip().rstrip("/")
+    if url:
+        opts.update(repository_url=url, repository_branch=repo.get("branch") or "main",
+                    path_to_docs=repo.get("path_to_book") or "")
+    buttons = dict(opts.get("launch_buttons") or {})
+    buttons.update(binderhub_url=BINDER if url else "", colab_url=COLAB if url else "",
+                   notebook_interface="jupyterlab")
+    opts["launch_buttons"] = buttons
+    opts["use_repository_button"] = bool(url)
+    if url:
+        branch = opts.get("repository_branch") or "main"
+        slug = re.sub(r"^https?://github\.com/", "", url)
+        run = (f"**Run the chapters:** [on Binder]({BINDER}/v2/gh/{slug}/{branch}?urlpath="
+               f"lab/tree/notebooks/01_history.ipynb), [on Colab]({COLAB}/github/{slug}/blob/"
+               f"{branch}/notebooks/01_history.ipynb), or from [the repository]({url}) on "
+               "your computer with `make lab`.")
+    else:
+        run = ("**Run the chapters** on your computer: get the book's repository, then "
+               "`make lab` opens them in JupyterLab (see its README).")
+    config.myst_substitutions = {**(config.myst_substitutions or {}), "run_book": run}
+
+
+def _reader_buttons(app, pagename, templatename, context, doctree):
+    """Launch and download buttons of a chapter point at its reader notebook."""
+    m = re.fullmatch(r"chapters/(\w+)", pagename)
+    if not m or not (Path(app.srcdir) / "notebooks" / f"{m.group(1)}.ipynb").is_file():
+        return
+    source, reader = f"chapters/{m.group(1)}.ipynb", f"notebooks/{m.group(1)}.ipynb"
+    site_copy = context["pathto"](reader, 1)
+
+    def fix(item):
+        if isinstance(item, list):
+            for x in item:
+                fix(x)
+        elif isinstance(item, dict):
+            for x in item.get("buttons", []):
+                fix(x)
+            url = item.get("url")
+            if isinstance(url, str) and source in url:
+                item["url"] = site_copy if "_sources" in url else url.replace(source, reader)
+
+    fix(context.get("header_buttons", []))
 
 
 def _page(app, pagename, templatename, context, doctree):
@@ -80,6 +141,9 @@ def _with_reference_list(body: str) -> str:
 def _copy_data(app, exception):
     if exception or app.builder.format != "html":
         return
+    for path in sorted((Path(app.srcdir) / "notebooks").glob("*.ipynb")):
+        (Path(app.outdir) / "notebooks").mkdir(exist_ok=True)
+        shutil.copy2(path, Path(app.outdir) / "notebooks" / path.name)
     src = Path(app.srcdir) / "data"
     dest = Path(app.outdir) / "data"
     for path in src.rglob("*"):
@@ -89,16 +153,7 @@ def _copy_data(app, exception):
             shutil.copy2(path, target)
 
 
-# A "Check the claim" verdict, shown as a badge in the box's title: an icon and the words,
-# never colour alone. The four verdicts are the house style's (../shared/STYLE.md).
-VERDICTS = {
-    "holds": ("\u2713", "Holds"),
-    "holds narrowly": ("\u2248", "Holds narrowly"),
-    "does not hold": ("\u2717", "Does not hold"),
-    "cannot be tested": ("?", "Cannot be tested with public data"),
-}
-
-
+# A "Check the claim" verdict, shown as a badge in the box's title (coopbook.protocol).
 def verdict_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     key = " ".join(text.lower().split())
     if key not in VERDICTS:
@@ -115,6 +170,8 @@ def verdict_role(name, rawtext, text, lineno, inliner, options=None, content=Non
 def setup(app):
     app.add_role("verdict", verdict_role)
     app.connect("config-inited", _static)
+    app.connect("config-inited", _launch)
     app.connect("html-page-context", _page)
+    app.connect("html-page-context", _reader_buttons, priority=502)
     app.connect("build-finished", _copy_data)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

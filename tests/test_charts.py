@@ -47,11 +47,11 @@ def test_the_map_reads_shared_files_by_url_and_binds_two_menus():
     assert set(bound["map_model"]["options"]) == {"All", "JEM", "WSO", "TFM"}
 
 
-def test_live_notebooks_keep_altairs_own_renderer_and_inline_data():
+def test_live_notebooks_use_the_offline_live_renderer_and_inline_data():
     code = (
         "from coopbook import charts, load\n"
         "import altair as alt\n"
-        "assert not charts.BOOK_MODE and alt.renderers.active == 'default'\n"
+        "assert not charts.BOOK_MODE and alt.renderers.active == 'coopbook-live'\n"
         "months = sorted(load.month_state_model()['month'].unique())\n"
         "spec = charts.state_map(months, months[-1]).to_dict()\n"
         "assert 'url' not in str(spec['vconcat'][0]['layer'][0]['data'])\n"

@@ -1,21 +1,25 @@
-"""One chart theme, an offline renderer and the chart builders the chapters use.
+"""One chart theme, two offline renderers and the chart builders the chapters use.
 
 In the built book (COOPBOOK_RENDER=book, set by `make execute`, the tests and
 the build) charts are written as a small HTML block that the site's own copy of
-Vega draws: no CDN. In a live notebook Altair's usual renderer is left alone.
+Vega draws: no CDN. Compiling them needs vl-convert, a building-only dependency
+imported only then. In a live notebook (JupyterLab, VS Code, Colab) the "coopbook-live"
+renderer draws each chart with the book's vendored Vega, Vega-Lite and Vega-Embed,
+sent with the chart itself: no CDN either, and the Vega-Lite parameters work.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
+import sys
 
 import altair as alt
 import pandas as pd
-import vl_convert
 
-from . import geo, load
+from . import geo, load, paths
 
 BOOK_MODE = os.environ.get("COOPBOOK_RENDER") == "book"
 
@@ -60,6 +64,8 @@ def _book_renderer(spec: dict, **meta) -> dict:
     The Vega-Lite spec is compiled to Vega here, once, so that pages neither load the
     Vega-Lite compiler (250 KB) nor spend time compiling before the first chart appears.
     """
+    import vl_convert  # building-only: the book's build has it, a reader's notebook needs not
+
     vega = vl_convert.vegalite_to_vega(spec, vl_version=alt.SCHEMA_VERSION.lstrip("v")[:3])
     for data in vega.get("data", []):
         _values_as_csv(data)
@@ -103,9 +109,70 @@ def _values_as_csv(data: dict) -> None:
     data["format"] = {**data.get("format", {}), "type": "csv", "parse": kinds}
 
 
+# The scripts a live chart needs, in load order (vendored; see _ext/static/coopbook).
+LIVE_JS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
+_live = {"sent": False}
+
+
+def _live_library() -> str:
+    """The vendored Vega, Vega-Lite and Vega-Embed as one script that sets window globals.
+
+    Each UMD build is run with `define`, `module` and `exports` hidden, so that it sets its
+    global even in a page that has RequireJS (the classic notebook).
+    """
+    parts = []
+    for name in LIVE_JS:
+        code = (paths.ROOT / "_ext" / "static" / "coopbook" / name).read_text(encoding="utf-8")
+        parts.append("(function(define,module,exports){" + code + "\n}).call(window);")
+    return "\n".join(parts).replace("</script", "<\\/script")
+
+
+def _in_colab() -> bool:
+    # Colab shows each output in its own frame: every chart must bring the library.
+    return "google.colab" in sys.modules
+
+
+def _live_renderer(spec: dict, **meta) -> dict:
+    """HTML that draws a Vega-Lite spec with the vendored scripts (no CDN).
+
+    In a page that shares one window across outputs (JupyterLab, VS Code, the classic
+    notebook) the library travels with the first chart of a kernel session and later
+    charts wait for it; in Colab, where each output has its own frame, with every chart.
+    """
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
+    chart_id = "coop-live-" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    library = ""
+    if _in_colab() or not _live["sent"]:
+        library = f"<script>if(!window.vegaEmbed){{{_live_library()}}}</script>\n"
+        _live["sent"] = True
+    alt_text = spec.get("description", "Chart")
+    payload = text.replace("</", "<\\/")  # data can never close the script tag
+    markup = (
+        f'<div class="coop-live-chart" id="{chart_id}" role="figure" '
+        f'aria-label="{html.escape(alt_text)}"></div>\n{library}'
+        "<script>(function(){"
+        f'var id="{chart_id}",spec={payload},tries=0;'
+        "function go(){var el=document.getElementById(id);if(!el)return;"
+        "if(!window.vegaEmbed){if(++tries<200){setTimeout(go,50);return;}"
+        "el.dataset.state='error';el.textContent='The chart library is not loaded in this "
+        "page: run the first cell of the notebook again.';return;}"
+        "el.dataset.state='drawing';"
+        "window.vegaEmbed(el,spec,{actions:false,renderer:'svg'}).then(function(r){"
+        "el.dataset.state='drawn';(window.coopViews=window.coopViews||{})[id]=r.view;})"
+        ".catch(function(e){el.dataset.state='error';el.textContent='This chart could not "
+        "be drawn: '+e.message;console.error(e);});}go();})();</script>"
+    )
+    return {"text/html": markup, "text/plain": f"[chart] {alt_text}"}
+
+
+def resend_library() -> None:
+    """Send the chart library again with the next chart (after the page was reloaded)."""
+    _live["sent"] = False
+
+
 alt.renderers.register("coopbook", _book_renderer)
-if BOOK_MODE:
-    alt.renderers.enable("coopbook")
+alt.renderers.register("coopbook-live", _live_renderer)
+alt.renderers.enable("coopbook" if BOOK_MODE else "coopbook-live")
 
 
 def data_url(relative: str) -> alt.Data:

@@ -130,11 +130,13 @@ def summary(goal: float, jail_share: float, cooperating_share: float) -> str:
 
 
 def explorer(goal: int, jail_share: float, cooperating_share: float):
-    """The ipywidgets twin of `explorable` for a live notebook (None in the built book)."""
+    """The ipywidgets twin of `explorable` for a live notebook (None in the built book).
+
+    It is returned, not displayed: as a cell's last expression Jupyter shows it once.
+    """
     if BOOK_MODE:
         return None
     import ipywidgets as w
-    from IPython.display import display
 
     lo, hi, step = GOAL_RANGE
     sliders = {
@@ -152,9 +154,7 @@ def explorer(goal: int, jail_share: float, cooperating_share: float):
     for s in sliders.values():
         s.observe(show, names="value")
     show()
-    box = w.VBox([*sliders.values(), result])
-    display(box)
-    return box
+    return w.VBox([*sliders.values(), result])
 
 
 SHARE_KINDS = ["All custodial (prisons and jails)", "Local police and jails only",

@@ -54,9 +54,10 @@ def state_explorer() -> w.VBox:
 
 
 def show_state_explorer() -> w.VBox | None:
-    """Display the explorer in a live notebook; in the built book show nothing."""
+    """The explorer for a live notebook, None in the built book (which shows nothing).
+
+    It is returned, not displayed: as a cell's last expression Jupyter shows it once.
+    """
     if charts.BOOK_MODE:
         return None
-    explorer = state_explorer()
-    display(explorer)
-    return explorer
+    return state_explorer()
