@@ -173,6 +173,7 @@ def _settle(v: Visit, quiet_ms: int = 500) -> None:
     fires), so quiet is judged from the page's own request events instead.
     """
     page = v.page
+    _scroll_through(page)
     # A stuck chart is not an error here: the chart test reports which one it is.
     with contextlib.suppress(PlaywrightError):
         page.wait_for_function(
@@ -188,6 +189,15 @@ def _settle(v: Visit, quiet_ms: int = 500) -> None:
             quiet_since = time.monotonic()
         elif time.monotonic() - quiet_since >= quiet_ms / 1000:
             return
+
+
+def _scroll_through(page) -> None:
+    """Scroll to every chart, as a reader does: charts are drawn as they come into view."""
+    for chart in page.locator(".coop-chart").all():
+        with contextlib.suppress(PlaywrightError):
+            chart.scroll_into_view_if_needed(timeout=2000)
+            page.wait_for_timeout(50)
+    page.evaluate("window.scrollTo(0, 0)")
 
 
 def _chart_ids(page) -> list[str]:
@@ -580,3 +590,47 @@ def test_the_pdf_page_count_is_read_right(visit):
     pdf = page.pdf(format="Letter")
     tall = visit("chapters/02_sanctuary.html").page.pdf(format="Letter")
     assert 1 <= len(PDF_PAGE.findall(pdf)) < len(PDF_PAGE.findall(tall))
+
+
+# --------------------------------------------------------------------------- phone
+
+
+def _phone(browser, base_url, path, width=390):
+    context = browser.new_context(viewport={"width": width, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    page.route("**/*", lambda r: r.continue_() if _is_local(r.request.url) else r.abort())
+    page.goto(base_url + path, wait_until="load")
+    return context, page
+
+
+LAZY_PAGE = "chapters/04_287g_landscape.html"
+
+
+def test_charts_below_the_fold_are_drawn_only_when_scrolled_to(browser, base_url):
+    context, page = _phone(browser, base_url, LAZY_PAGE)
+    try:
+        page.locator(".coop-chart").first.scroll_into_view_if_needed()
+        page.wait_for_selector(".coop-chart[data-state=drawn]", state="attached")
+        page.wait_for_timeout(1500)
+        last = page.locator(".coop-chart").last
+        assert last.get_attribute("data-state") is None, "a chart far below was drawn at load"
+        last.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "id => document.getElementById(id).dataset.state === 'drawn'",
+            arg=last.get_attribute("id"), timeout=DRAW_TIMEOUT_MS)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_no_page_is_wider_than_its_screen(browser, base_url, path, width):
+    context, page = _phone(browser, base_url, path, width)
+    try:
+        _scroll_through(page)
+        page.wait_for_timeout(500)
+        wide = page.evaluate("() => document.documentElement.scrollWidth")
+        assert wide <= width, f"{path} at {width} px is {wide} px wide"
+    finally:
+        context.close()

@@ -49,13 +49,43 @@
       .then(done);
   }
 
+  // Charts are drawn as they come near the screen (an IntersectionObserver), so a phone
+  // does not spend seconds at load drawing charts far below; before printing, all are drawn.
+  var near = {};
+  var watcher = "IntersectionObserver" in window ? new IntersectionObserver(function (seen) {
+    seen.forEach(function (e) {
+      if (!e.isIntersecting) return;
+      watcher.unobserve(e.target);
+      near[e.target.id] = true;
+      window.coopDraw();
+    });
+  }, { rootMargin: "400px 0px" }) : null;
+
+  function ready(id) {
+    if (!watcher || near[id]) return true;
+    var el = document.getElementById(id);
+    if (el && !el.dataset.watched) { el.dataset.watched = "1"; watcher.observe(el); }
+    return false;
+  }
+
   window.coopDraw = function () {
     var queue = window.coopCharts || [];
     if (!window.vegaEmbed || busy || !queue.length) return;
-    busy = true;
-    var item = queue.shift();
-    drawOne(item[0], item[1], function () { busy = false; window.coopDraw(); });
+    for (var i = 0; i < queue.length; i++) {
+      if (ready(queue[i][0])) {
+        busy = true;
+        var item = queue.splice(i, 1)[0];
+        drawOne(item[0], item[1], function () { busy = false; window.coopDraw(); });
+        return;
+      }
+    }
   };
+
+  window.coopDrawAll = function () {
+    (window.coopCharts || []).forEach(function (item) { near[item[0]] = true; });
+    window.coopDraw();
+  };
+  window.addEventListener("beforeprint", window.coopDrawAll);
 
   var PAGE = 25;
 
