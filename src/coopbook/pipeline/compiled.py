@@ -71,14 +71,9 @@ def read(name: str, path: Path, keys: set[str]) -> pd.DataFrame:
     return frame
 
 
-def _reject(bad: pd.Series, file: str, column: str, what: str,
-            values: pd.Series | None = None) -> None:
-    first_bad(bad, file, what, column=column, values=values)
-
-
 def _state_names(frame: pd.DataFrame, file: str) -> pd.Series:
-    _reject(~frame["state"].isin(list(geo.NAME_BY_POSTAL)), file, "state",
-            "unknown postal code", frame["state"])
+    first_bad(~frame["state"].isin(list(geo.NAME_BY_POSTAL)), file, "unknown postal code",
+              column="state", values=frame["state"])
     return frame["state"].map(geo.NAME_BY_POSTAL)
 
 
@@ -95,8 +90,9 @@ def derive(name: str, parts: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame:
         frames = []
         for path, frame in parts:
             coded = frame["place"].str.fullmatch(r"[A-Z]{2}|.*, [A-Z]{2}").fillna(False)
-            _reject(coded, f"{path.parent.name}/{path.name}", "place",
-                    "write the state's name, not its postal code", frame["place"])
+            first_bad(coded, f"{path.parent.name}/{path.name}",
+                      "write the state's name, not its postal code", column="place",
+                      values=frame["place"])
             frames.append(frame.assign(collection=path.stem.removeprefix("timeline_")))
         out = pd.concat(frames, ignore_index=True)
         out["year"] = out["date"].dt.year.astype("Int64")
@@ -107,31 +103,32 @@ def derive(name: str, parts: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame:
         frame = frame.assign(state_name=_state_names(frame, file))
         return frame.sort_values(["state", "year", "law"], kind="stable").reset_index(drop=True)
     if name == "polls":
-        _reject(frame["field_end"].isna() & frame["published"].isna(), file,
-                "field_end/published", "a poll needs its field dates or its publication date")
+        first_bad(frame["field_end"].isna() & frame["published"].isna(), file,
+                  "a poll needs its field dates or its publication date",
+                  column="field_end/published")
         return frame.reset_index(drop=True)
     if name == "state_population":
         _state_names(frame, file)
         return frame.sort_values("state").reset_index(drop=True)
     if name == "cases":
         date = frame["decided"].fillna(frame["filed"])
-        _reject(date.isna(), file, "filed/decided",
-                "a case needs a decision date or a filing date")
-        _reject(frame["filed"].notna() & frame["decided"].notna()
-                & (frame["decided"] < frame["filed"]), file, "decided",
-                "decided before it was filed")
+        first_bad(date.isna(), file, "a case needs a decision date or a filing date",
+                  column="filed/decided")
+        first_bad(frame["filed"].notna() & frame["decided"].notna()
+                  & (frame["decided"] < frame["filed"]), file, "decided before it was filed",
+                  column="decided")
         # A pending row has no decision date; a decided row has one (interim rulings
         # such as injunctions are decisions too).
-        _reject(frame["outcome"].eq("pending") != frame["decided"].isna(), file, "outcome",
-                "'pending' must go with an empty 'decided' and any other outcome with a date",
-                frame["outcome"])
-        _reject(frame["decided"].isna() != frame["decided_precision"].isna(), file,
-                "decided_precision", "give it exactly when 'decided' is given")
+        first_bad(frame["outcome"].eq("pending") != frame["decided"].isna(), file,
+                  "'pending' must go with an empty 'decided' and any other outcome with a date",
+                  column="outcome", values=frame["outcome"])
+        first_bad(frame["decided"].isna() != frame["decided_precision"].isna(), file,
+                  "give it exactly when 'decided' is given", column="decided_precision")
         recent_federal = frame["matchup"].eq("federal_v_state_local") & (
             frame["filed"] >= pd.Timestamp("2025-01-20"))
-        _reject(recent_federal != frame["jurisdictions_sued"].notna(), file,
-                "jurisdictions_sued", "list the jurisdictions named in every federal suit "
-                "filed since 2025-01-20, and only there")
+        first_bad(recent_federal != frame["jurisdictions_sued"].notna(), file,
+                  "list the jurisdictions named in every federal suit filed since "
+                  "2025-01-20, and only there", column="jurisdictions_sued")
         frame = frame.assign(date=date, year=date.dt.year.astype("Int64"))
         frame["era"] = frame["year"].map(era)
         return frame.sort_values(["date", "case"], kind="stable").reset_index(drop=True)
