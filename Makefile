@@ -61,7 +61,7 @@ test: setup chromium book lint
 	COOPBOOK_RENDER=book $(BIN)/python -m pytest tests $(NOTEBOOKS) $(NBVAL) -p no:cacheprovider
 
 lint: setup
-	$(BIN)/ruff check src tests scripts _ext
+	$(BIN)/ruff check src tests scripts
 	$(BIN)/nbqa ruff $(NOTEBOOKS) --ignore E402,F401
 
 bench: setup chromium

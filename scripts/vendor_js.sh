@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Refresh the vendored Vega builds from the npm registry and check them against
-# the hashes recorded in _ext/static/coopbook/VERSIONS.txt. Not needed to build:
+# the hashes recorded in src/coopbook/site/static/coopbook/VERSIONS.txt. Not needed to build:
 # the files are committed. Run it only when Altair's expected versions change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dest=_ext/static/coopbook
+dest=src/coopbook/site/static/coopbook
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 (cd "$tmp" && npm pack --silent vega@6.4.0 vega-lite@6.4.1 vega-embed@7.3.0 >/dev/null)

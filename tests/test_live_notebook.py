@@ -41,7 +41,7 @@ def test_the_live_renderer_sends_the_vendored_library_once_and_names_no_other_ho
     monkeypatch.setitem(charts._live, "sent", False)
     chart = leverage.explorable(3000, 0.7, 0.6, description="A teaching model.")
     first, second = _live_markup(chart), _live_markup(chart)
-    version = (paths.ROOT / "_ext/static/coopbook/vega-lite.min.js").read_text()[:400]
+    version = (paths.ROOT / "src/coopbook/site/static/coopbook/vega-lite.min.js").read_text()[:400]
     assert 'var n="6.4.1"' in version, "the vendored Vega-Lite is not the one VERSIONS.txt names"
     assert "vegaLite" in first and "vegaEmbed=" in first and len(first) > 700_000
     assert "vegaEmbed=" not in second and len(second) < 50_000
@@ -96,7 +96,7 @@ def test_the_package_imports_and_draws_without_building_only_dependencies(tmp_pa
 def test_every_live_script_is_vendored_with_its_hash(name):
     import hashlib
 
-    folder = paths.ROOT / "_ext" / "static" / "coopbook"
+    folder = paths.ROOT / "src/coopbook/site/static/coopbook"
     digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
     assert f"{digest}  {name}" in (folder / "VERSIONS.txt").read_text(), (
         f"{name} does not match the hash in VERSIONS.txt: run scripts/vendor_js.sh")

@@ -59,7 +59,7 @@ def theme() -> alt.theme.ThemeConfig:
 
 
 def _book_renderer(spec: dict, **meta) -> dict:
-    """HTML that queues the chart for the site's own vega-embed (see _ext/coopbook_site).
+    """HTML that queues the chart for the site's own vega-embed (see coopbook.site.extension).
 
     The Vega-Lite spec is compiled to Vega here, once, so that pages neither load the
     Vega-Lite compiler (250 KB) nor spend time compiling before the first chart appears.
@@ -109,7 +109,7 @@ def _values_as_csv(data: dict) -> None:
     data["format"] = {**data.get("format", {}), "type": "csv", "parse": kinds}
 
 
-# The scripts a live chart needs, in load order (vendored; see _ext/static/coopbook).
+# The scripts a live chart needs, in load order (vendored; see coopbook/site/static).
 LIVE_JS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
 _live = {"sent": False}
 
@@ -122,7 +122,7 @@ def _live_library() -> str:
     """
     parts = []
     for name in LIVE_JS:
-        code = (paths.ROOT / "_ext" / "static" / "coopbook" / name).read_text(encoding="utf-8")
+        code = (paths.ROOT / "src/coopbook/site/static/coopbook" / name).read_text(encoding="utf-8")
         parts.append("(function(define,module,exports){" + code + "\n}).call(window);")
     return "\n".join(parts).replace("</script", "<\\/script")
 

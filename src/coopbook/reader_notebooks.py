@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths, reader
-from .protocol import VERDICTS
+from .site.protocol import VERDICTS
 
 OUT_DIR = "notebooks"
 ROLE = re.compile(r"\{([a-z][a-z0-9:-]*)\}`([^`]*)`")

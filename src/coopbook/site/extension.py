@@ -1,6 +1,6 @@
 """Sphinx extension: serve the book's scripts and data from the site itself.
 
-* Vega and Vega-Embed (vendored in _ext/static/coopbook) and the
+* Vega and Vega-Embed (vendored in static/coopbook) and the
   book's own script are added only to pages that draw a chart or a table.
 * The processed tables in data/ are copied to <site>/data/ so that charts can
   load them by URL, and readers can download them.
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from docutils import nodes
 
-from coopbook.protocol import VERDICTS
+from coopbook.site.protocol import VERDICTS
 
 HERE = Path(__file__).parent
 BINDER = "https://mybinder.org"
@@ -153,7 +153,7 @@ def _copy_data(app, exception):
             shutil.copy2(path, target)
 
 
-# A "Check the claim" verdict, shown as a badge in the box's title (coopbook.protocol).
+# A "Check the claim" verdict, shown as a badge in the box's title (coopbook.site.protocol).
 def verdict_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     key = " ".join(text.lower().split())
     if key not in VERDICTS:
