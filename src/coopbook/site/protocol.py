@@ -10,3 +10,29 @@ VERDICTS = {
     "does not hold": ("\u2717", "Does not hold"),
     "cannot be tested": ("?", "Cannot be tested with public data"),
 }
+
+# The page protocol: the names that the Python side writes into pages, the site's script
+# (static/coopbook/coopbook.js) reads, and the tests and the benchmark look for. Defined
+# here once; coopbook.js spells the same names (a test checks that it does).
+
+# CSS classes
+CHART = "coop-chart"                  # a chart's container <div>
+LIVE_CHART = "coop-live-chart"        # a chart in a live notebook (vendored Vega)
+TABLE = "coop-table"                  # a searchable, sortable table's wrapper
+TABLE_DATA = "coop-table-data"        # the JSON <script> a table is drawn from
+TABLE_COUNT = "coop-table-count"      # "Showing 1-10 of 57"
+STATIC_TABLE = "coop-static-table"    # a plain table that becomes cards on a phone
+VERDICT = "coop-verdict"              # a "Check the claim" badge
+CHAPTER_REFS = "coop-chapter-refs"    # "Works cited in this chapter"
+
+# id prefixes
+CHART_ID = "coop-chart-"              # + 12 hex digits of the compiled spec's SHA-256
+LIVE_ID = "coop-live-"
+TABLE_ID = "coop-table-"
+
+# JS globals
+CHARTS_QUEUE = "coopCharts"           # [[id, vega spec], ...] queued by each chart's script
+DRAW = "coopDraw"                     # draws the queued charts that are (nearly) in view
+DRAW_ALL = "coopDrawAll"              # draws them all (before printing; in tests)
+VIEWS = "coopViews"                   # {chart id: Vega view} once drawn
+TABLES = "coopTables"                 # draws the searchable tables on the page
