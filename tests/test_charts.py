@@ -6,11 +6,12 @@ import re
 import subprocess
 import sys
 
-from coopbook import charts, load
+from coopbook import load
+from coopbook.viz import charts, render, theme
 
 
 def rendered(chart) -> tuple[str, dict]:
-    bundle = charts._book_renderer(chart.to_dict())
+    bundle = render._book_renderer(chart.to_dict())
     html = bundle["text/html"]
     spec = json.loads(re.search(r'\.push\(\["coop-chart-[0-9a-f]{12}",(.*)\]\);', html).group(1))
     return html, spec
@@ -31,9 +32,9 @@ def test_inline_rows_travel_as_csv_with_numbers_declared():
     assert inline, "the growth chart's rows should be inline CSV"
     data = inline[0]
     assert data["format"]["type"] == "csv"
-    assert data["format"]["parse"] == {m: "number" for m in charts.MODEL_ORDER}
+    assert data["format"]["parse"] == {m: "number" for m in theme.MODEL_ORDER}
     header = data["values"].splitlines()[0].split(",")
-    assert set(header) == {"date", "list_id", *charts.MODEL_ORDER}
+    assert set(header) == {"date", "list_id", *theme.MODEL_ORDER}
     assert len(data["values"].splitlines()) == len(load.series()) + 1
 
 
@@ -49,9 +50,10 @@ def test_the_map_reads_shared_files_by_url_and_binds_two_menus():
 
 def test_live_notebooks_use_the_offline_live_renderer_and_inline_data():
     code = (
-        "from coopbook import charts, load\n"
+        "from coopbook import load\n"
+        "from coopbook.viz import charts, render\n"
         "import altair as alt\n"
-        "assert not charts.BOOK_MODE and alt.renderers.active == 'coopbook-live'\n"
+        "assert not render.book_mode() and alt.renderers.active == 'coopbook'\n"
         "months = sorted(load.month_state_model()['month'].unique())\n"
         "spec = charts.state_map(months, months[-1]).to_dict()\n"
         "assert 'url' not in str(spec['vconcat'][0]['layer'][0]['data'])\n"
@@ -62,3 +64,14 @@ def test_live_notebooks_use_the_offline_live_renderer_and_inline_data():
                          check=False)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+def test_the_render_mode_is_read_at_each_call_not_at_import(monkeypatch):
+    chart = charts.growth(load.series())
+    monkeypatch.setenv("COOPBOOK_RENDER", "book")
+    book = chart._repr_mimebundle_()
+    monkeypatch.delenv("COOPBOOK_RENDER")
+    live = chart._repr_mimebundle_()
+    book, live = (b[0] if isinstance(b, tuple) else b for b in (book, live))
+    assert 'class="coop-chart"' in book["text/html"] and "coop-live-" not in book["text/html"]
+    assert 'class="coop-live-chart"' in live["text/html"]

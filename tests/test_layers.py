@@ -13,11 +13,25 @@ from coopbook import paths
 
 PACKAGE = paths.ROOT / "src" / "coopbook"
 # layer -> (may import, from the package), and third-party modules it must never import.
+# A top-level module (errors.py, geo.py, ...) is its own layer.
+DRAWING = {"altair", "ipywidgets", "IPython"}
+RAW_READERS = {"python_calamine", "openpyxl"}
 RULES = {
-    "pipeline": ({"errors", "schema", "geo", "paths", "pipeline"}, set()),
-    "load": ({"schema", "paths", "errors"}, set()),
-    "analysis": ({"load", "geo", "analysis"}, {"altair", "ipywidgets", "IPython"}),
+    "pipeline": ({"errors", "schema", "geo", "paths", "pipeline"}, DRAWING),
+    "load": ({"schema", "paths", "errors"}, DRAWING | RAW_READERS),
+    "analysis": ({"load", "geo", "analysis", "errors"}, DRAWING | RAW_READERS),
+    "viz": ({"analysis", "load", "geo", "site", "viz", "paths"}, RAW_READERS),
+    "site": ({"analysis", "viz", "load", "geo", "paths", "site"}, RAW_READERS),
+    "devtools": ({"site", "paths", "devtools"}, DRAWING | RAW_READERS),
+    "errors": (set(), DRAWING),
+    "paths": (set(), DRAWING),
+    "geo": (set(), DRAWING | {"pandas"}),
+    "schema": ({"paths", "errors"}, DRAWING),
+    "reader": ({"paths"}, RAW_READERS),
+    "reader_notebooks": ({"paths", "reader", "site"}, DRAWING),
 }
+# What the drawing and site layers must never reach: the raw files.
+NEVER = {"viz": {"pipeline"}, "site": {"pipeline"}, "devtools": {"pipeline", "analysis", "viz"}}
 
 
 def layer_of(path: Path) -> str:
@@ -54,7 +68,7 @@ def imports(path: Path, source: str | None = None) -> tuple[set[str], set[str]]:
     return own, other
 
 
-MODULES = sorted(p for p in PACKAGE.rglob("*.py") if layer_of(p) in RULES)
+MODULES = sorted(p for p in PACKAGE.rglob("*.py") if layer_of(p) != "__init__")
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
@@ -62,11 +76,36 @@ def test_each_layer_imports_only_what_its_rule_allows(path):
     allowed, banned = RULES[layer_of(path)]
     own, other = imports(path)
     assert own <= allowed, f"{path.name} imports {sorted(own - allowed)} of coopbook"
+    assert not own & NEVER.get(layer_of(path), set())
     assert not other & banned, f"{path.name} imports {sorted(other & banned)}"
 
 
 def test_the_rules_cover_the_layers_that_exist():
     assert {layer_of(p) for p in MODULES} == set(RULES)
+
+
+def test_notebooks_import_only_load_analysis_viz_and_glue():
+    """Chapters hold prose and one-line calls: never the pipeline, never a private name."""
+    import json
+    notebooks = sorted((paths.ROOT / "chapters").glob("*.ipynb")) + [paths.ROOT / "what_changed.ipynb"]
+    for nb in notebooks:
+        cells = json.loads(nb.read_text())["cells"]
+        source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        tree = ast.parse("\n".join(l for l in source.splitlines() if not l.lstrip().startswith(("%", "!"))))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("coopbook"):
+                parts = node.module.split(".")
+                first = parts[1] if len(parts) > 1 else None
+                names = [a.name for a in node.names]
+                layer = first or names[0]
+                assert layer not in {"pipeline"} and not any(n.startswith("_") for n in names), (
+                    f"{nb.name} imports {node.module}: {names}")
+                if first is None:
+                    assert set(names) <= {"load", "geo", "reader", "paths"}, f"{nb.name}: {names}"
+                else:
+                    assert first in {"analysis", "viz", "geo", "load"}, f"{nb.name}: {node.module}"
+            if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+                assert False, f"{nb.name} uses a private name: .{node.attr}"
 
 
 def test_the_scanner_sees_forbidden_imports_of_every_form():

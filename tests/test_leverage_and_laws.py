@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from coopbook import lawcharts, leverage
+from coopbook.analysis import law_directions, leverage
+from coopbook.viz import levercharts
 
 
 def test_at_large_arithmetic():
@@ -32,7 +33,7 @@ def _vega(chart):
 
 
 def test_explorable_has_three_sliders_and_computes_the_model_in_the_page():
-    vega = _vega(leverage.explorable(3000, 0.7, 0.6, reference=1000, reference_label="x",
+    vega = _vega(levercharts.explorable(3000, 0.7, 0.6, reference=1000, reference_label="x",
                                      description="A teaching model."))
     binds = {s["name"]: s["bind"] for s in vega["signals"] if "bind" in s}
     assert set(binds) == {"goal", "jail_share", "coop_share"}
@@ -47,7 +48,7 @@ def test_explorable_has_three_sliders_and_computes_the_model_in_the_page():
 
 def test_the_live_twin_is_absent_from_the_book():
     # Tests run in book mode (conftest), where a widget would be a dead control.
-    assert leverage.explorer(3000, 0.7, 0.6) is None
+    assert levercharts.explorer(3000, 0.7, 0.6) is None
 
 
 LAWS = pd.DataFrame({
@@ -62,7 +63,7 @@ LAWS = pd.DataFrame({
 
 
 def test_direction_by_state_counts_only_laws_in_effect():
-    out = lawcharts.direction_by_state(LAWS).set_index("state")
+    out = law_directions.direction_by_state(LAWS).set_index("state")
     assert len(out) == 51 and "GU" not in out.index
     assert out.loc["TX", "direction"] == "requires" and out.loc["TX", "mandates_287g"]
     assert out.loc["CA", "direction"] == "restricts"
@@ -73,14 +74,14 @@ def test_direction_by_state_counts_only_laws_in_effect():
 
 
 def test_both_directions():
-    laws = pd.concat([LAWS, LAWS.iloc[[2]].assign(state="TX", law="X")], ignore_index=True)
-    assert lawcharts.direction_by_state(laws).set_index("state").loc["TX", "direction"] == "both"
+    rows = pd.concat([LAWS, LAWS.iloc[[2]].assign(state="TX", law="X")], ignore_index=True)
+    assert law_directions.direction_by_state(rows).set_index("state").loc["TX", "direction"] == "both"
 
 
 def test_the_live_twin_recomputes_when_a_slider_moves(monkeypatch):
     # In a live notebook (not book mode) the twin is three sliders and the answer in words.
-    monkeypatch.setattr(leverage, "BOOK_MODE", False)
-    box = leverage.explorer(3000, 0.5, 0.5)
+    monkeypatch.delenv("COOPBOOK_RENDER", raising=False)  # the mode is read at each call
+    box = levercharts.explorer(3000, 0.5, 0.5)
     goal, jail, coop, result = box.children
     assert (goal.value, jail.value, coop.value) == (3000, 0.5, 0.5)
     assert "At large: <b>2,250</b> a day (75% of the goal)" in result.value

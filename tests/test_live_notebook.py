@@ -12,7 +12,8 @@ import sys
 import altair as alt
 import pytest
 
-from coopbook import charts, leverage, paths, widgets
+from coopbook import paths
+from coopbook.viz import levercharts, render, widgets
 
 
 def _displayed(monkeypatch) -> list:
@@ -24,9 +25,8 @@ def _displayed(monkeypatch) -> list:
 
 def test_explorers_are_returned_not_displayed_so_jupyter_shows_each_once(monkeypatch):
     shown = _displayed(monkeypatch)
-    monkeypatch.setattr(leverage, "BOOK_MODE", False)
-    monkeypatch.setattr(charts, "BOOK_MODE", False)
-    box = leverage.explorer(3000, 0.5, 0.5)
+    monkeypatch.delenv("COOPBOOK_RENDER", raising=False)  # the mode is read at each call
+    box = levercharts.explorer(3000, 0.5, 0.5)
     explorer = widgets.show_state_explorer()
     assert box is not None and explorer is not None
     # The state explorer displays its tables inside its own Output widget only.
@@ -34,12 +34,12 @@ def test_explorers_are_returned_not_displayed_so_jupyter_shows_each_once(monkeyp
 
 
 def _live_markup(chart: alt.TopLevelMixin) -> str:
-    return charts._live_renderer(chart.to_dict())["text/html"]
+    return render._live_renderer(chart.to_dict())["text/html"]
 
 
 def test_the_live_renderer_sends_the_vendored_library_once_and_names_no_other_host(monkeypatch):
-    monkeypatch.setitem(charts._live, "sent", False)
-    chart = leverage.explorable(3000, 0.7, 0.6, description="A teaching model.")
+    monkeypatch.setitem(render._live, "sent", False)
+    chart = levercharts.explorable(3000, 0.7, 0.6, description="A teaching model.")
     first, second = _live_markup(chart), _live_markup(chart)
     version = (paths.ROOT / "src/coopbook/site/static/coopbook/vega-lite.min.js").read_text()[:400]
     assert 'var n="6.4.1"' in version, "the vendored Vega-Lite is not the one VERSIONS.txt names"
@@ -56,15 +56,15 @@ def test_the_live_renderer_sends_the_vendored_library_once_and_names_no_other_ho
 
 
 def test_in_colab_every_chart_brings_the_library(monkeypatch):
-    monkeypatch.setitem(charts._live, "sent", True)
+    monkeypatch.setitem(render._live, "sent", True)
     monkeypatch.setitem(sys.modules, "google.colab", object())
-    assert "vegaEmbed=" in _live_markup(leverage.explorable(3000, 0.7, 0.6))
+    assert "vegaEmbed=" in _live_markup(levercharts.explorable(3000, 0.7, 0.6))
 
 
 def test_resending_the_library_puts_it_in_the_next_chart(monkeypatch):
-    monkeypatch.setitem(charts._live, "sent", True)
-    charts.resend_library()
-    assert "vegaEmbed=" in _live_markup(leverage.explorable(3000, 0.7, 0.6))
+    monkeypatch.setitem(render._live, "sent", True)
+    render.resend_library()
+    assert "vegaEmbed=" in _live_markup(levercharts.explorable(3000, 0.7, 0.6))
 
 
 def test_the_package_imports_and_draws_without_building_only_dependencies(tmp_path):
@@ -78,9 +78,11 @@ def test_the_package_imports_and_draws_without_building_only_dependencies(tmp_pa
         "            raise ImportError(f'{name} is building-only')\n"
         "sys.meta_path.insert(0, Block())\n"
         "import altair as alt\n"
-        "from coopbook import (charts, lawcharts, leverage, listcharts, load, reader, stats,\n"
-        "                      tables, timelines, widgets)\n"
-        "assert alt.renderers.active == 'coopbook-live', alt.renderers.active\n"
+        "from coopbook import load, reader\n"
+        "from coopbook.analysis import federal_lists, law_directions, leverage, stats\n"
+        "from coopbook.viz import (charts, lawcharts, levercharts, listcharts, tables,\n"
+        "                          timelines, widgets)\n"
+        "assert alt.renderers.active == 'coopbook', alt.renderers.active\n"
         "bundle = charts.growth(load.series())._repr_mimebundle_()\n"
         "bundle = bundle[0] if isinstance(bundle, tuple) else bundle\n"
         "assert 'coop-live-' in bundle['text/html']\n"
@@ -92,7 +94,7 @@ def test_the_package_imports_and_draws_without_building_only_dependencies(tmp_pa
     assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr[-2000:]
 
 
-@pytest.mark.parametrize("name", charts.LIVE_JS)
+@pytest.mark.parametrize("name", render.LIVE_JS)
 def test_every_live_script_is_vendored_with_its_hash(name):
     import hashlib
 

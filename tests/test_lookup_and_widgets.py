@@ -2,7 +2,8 @@
 
 import pytest
 
-from coopbook import geo, widgets
+from coopbook import geo
+from coopbook.viz import widgets
 
 
 @pytest.mark.parametrize("typed", ["Texas", "texas", " TEXAS ", "TX", "tx"])

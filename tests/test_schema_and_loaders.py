@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from coopbook import load, schema, stats
+from coopbook import load, schema
+from coopbook.analysis import stats
 from coopbook.errors import DataError
 
 

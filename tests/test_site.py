@@ -517,7 +517,7 @@ def _shown_numbers(page, chart_id: str) -> dict[str, int]:
 def test_explorable_sliders_compute_the_model(visit, goal, jail, coop):
     if STANDOFF not in PAGES:
         pytest.skip(f"{STANDOFF} is not built")
-    from coopbook import leverage
+    from coopbook.analysis import leverage
 
     v = visit(STANDOFF)
     chart_id = _explorable(v.page)

@@ -151,7 +151,7 @@ def prepare(chapter: str, namespace: dict, install: bool = True) -> None:
     """Make a reader notebook ready: requirements, then the chapter's hidden setup cells."""
     if install:
         install_missing()
-    charts = sys.modules.get("coopbook.charts")
+    charts = sys.modules.get("coopbook.viz.render")
     if charts is not None:  # the setup cell runs again: the next chart brings the library
         charts.resend_library()
     cells = setup_cells(chapter)

@@ -26,7 +26,7 @@ from coopbook.site.protocol import VERDICTS
 HERE = Path(__file__).parent
 BINDER = "https://mybinder.org"
 COLAB = "https://colab.research.google.com"
-# Charts arrive compiled to Vega (coopbook.charts), so Vega-Lite is not needed in pages.
+# Charts arrive compiled to Vega (coopbook.viz.render), so Vega-Lite is not needed in pages.
 VENDOR = ("vega.min.js", "vega-embed.min.js")
 
 

@@ -7,7 +7,9 @@ import ipywidgets as w
 import pandas as pd
 from IPython.display import display
 
-from . import charts, geo, load, stats
+from .. import geo, load
+from ..analysis import stats
+from .render import book_mode
 
 
 def state_summary(state: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -58,6 +60,6 @@ def show_state_explorer() -> w.VBox | None:
 
     It is returned, not displayed: as a cell's last expression Jupyter shows it once.
     """
-    if charts.BOOK_MODE:
+    if book_mode():
         return None
     return state_explorer()

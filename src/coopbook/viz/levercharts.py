@@ -1,43 +1,15 @@
-"""The leverage arithmetic: a teaching model of why local jails matter to ICE.
-
-    at-large arrests per day = goal x (1 - jail share x cooperating share)
-
-* goal: the arrests per day ICE aims for;
-* jail share: the share of those arrests that would come through local jails
-  if every jail cooperated;
-* cooperating share: the share of that jail route that is actually open.
-
-It is a model for class, not a forecast: it assumes the goal is fixed, that
-arrests missing from the jail route must all be made at large, and that jails
-are alike. The chapter shows where each default number comes from.
-
-The same model is drawn two ways: `explorable()` is an Altair chart whose
-sliders work in the static book page with no kernel; `explorer()` is an
-ipywidgets twin for live notebooks.
-"""
+"""The leverage model drawn: a chart whose sliders work with no kernel (`explorable`),
+its ipywidgets twin for live notebooks (`explorer`), and the published shares chart.
+The model itself is in coopbook.analysis.leverage."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
-from .charts import BOOK_MODE, WIDTH, _source
-
-GOAL_RANGE = (500, 5000, 100)
-
-
-def at_large(goal: float, jail_share: float, cooperating_share: float) -> float:
-    """At-large arrests per day the model needs to reach the goal."""
-    for name, share in (("jail_share", jail_share), ("cooperating_share", cooperating_share)):
-        if not 0 <= share <= 1:
-            raise ValueError(f"{name} must be a share between 0 and 1, got {share!r}")
-    if goal < 0:
-        raise ValueError(f"goal must be zero or more arrests per day, got {goal!r}")
-    return goal * (1 - jail_share * cooperating_share)
-
-
-def through_jails(goal: float, jail_share: float, cooperating_share: float) -> float:
-    return goal - at_large(goal, jail_share, cooperating_share)
+from ..analysis.leverage import GOAL_RANGE, SHARE_KINDS, at_large
+from .render import book_mode
+from .theme import WIDTH, source_line
 
 
 def explorable(goal: int, jail_share: float, cooperating_share: float,
@@ -116,7 +88,7 @@ def explorable(goal: int, jail_share: float, cooperating_share: float,
                         subtitle=["at large = goal x (1 - jail share x cooperating share)",
                                   ("Move the sliders; the defaults are the published figures "
                                   "in the table below."),
-                                  _source("the book's table of published figures")]),
+                                  source_line("the book's table of published figures")]),
         description=description,
     )
 
@@ -134,7 +106,7 @@ def explorer(goal: int, jail_share: float, cooperating_share: float):
 
     It is returned, not displayed: as a cell's last expression Jupyter shows it once.
     """
-    if BOOK_MODE:
+    if book_mode():
         return None
     import ipywidgets as w
 
@@ -155,10 +127,6 @@ def explorer(goal: int, jail_share: float, cooperating_share: float):
         s.observe(show, names="value")
     show()
     return w.VBox([*sliders.values(), result])
-
-
-SHARE_KINDS = ["All custodial (prisons and jails)", "Local police and jails only",
-               "Reported range, no definition given"]
 
 
 def shares(rows: pd.DataFrame, description: str) -> alt.LayerChart:
@@ -192,7 +160,7 @@ def shares(rows: pd.DataFrame, description: str) -> alt.LayerChart:
         title=alt.Title("How much of ICE's arresting starts in custody?",
                         subtitle=[("Each bar is one published figure; they count different "
                                   "things."), "Click the legend to compare like with like.",
-                                  _source("TRAC, ICE, El País, Prison Policy Initiative, "
+                                  source_line("TRAC, ICE, El País, Prison Policy Initiative, "
                                           "MundoNOW/CNN (see table)")]),
         description=description,
     )

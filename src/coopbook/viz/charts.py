@@ -1,197 +1,24 @@
-"""One chart theme, two offline renderers and the chart builders the chapters use.
-
-In the built book (COOPBOOK_RENDER=book, set by `make execute`, the tests and
-the build) charts are written as a small HTML block that the site's own copy of
-Vega draws: no CDN. Compiling them needs vl-convert, a building-only dependency
-imported only then. In a live notebook (JupyterLab, VS Code, Colab) the "coopbook-live"
-renderer draws each chart with the book's vendored Vega, Vega-Lite and Vega-Embed,
-sent with the chart itself: no CDN either, and the Vega-Lite parameters work.
-"""
+"""Charts of the 287(g) agreements: growth by model, the month-by-month map, who signs,
+and the additions and removals by month."""
 
 from __future__ import annotations
 
-import hashlib
-import html
 import json
-import os
-import sys
 
 import altair as alt
 import pandas as pd
 
-from . import geo, load, paths
-
-BOOK_MODE = os.environ.get("COOPBOOK_RENDER") == "book"
-
-# Okabe-Ito, safe for the common forms of color blindness; every chart also
-# separates series by dash, shape or label, never by color alone.
-MODEL_ORDER = ["Total", "TFM", "WSO", "JEM"]
-MODEL_LABELS = {
-    "Total": "All agreements",
-    "JEM": "Jail Enforcement (JEM)",
-    "WSO": "Warrant Service Officer (WSO)",
-    "TFM": "Task Force (TFM)",
-}
-MODEL_COLORS = {"Total": "#000000", "TFM": "#009E73", "WSO": "#E69F00", "JEM": "#0072B2"}
-MODEL_DASH = {"Total": [1, 0], "TFM": [6, 3], "WSO": [2, 2], "JEM": [8, 2, 2, 2]}
-SEQUENTIAL = "viridis"
-# Fixed widths: Vega's "container" sizing does not reach into concatenated views, and
-# one width for every chart keeps the page even. On narrow screens the site's script
-# (coopbook.js, capWidths) narrows each view to fit.
-WIDTH = 560
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-
-
-@alt.theme.register("coopbook", enable=True)
-def theme() -> alt.theme.ThemeConfig:
-    return {
-        "config": {
-            "font": FONT,
-            "view": {"continuousWidth": 600, "continuousHeight": 320, "stroke": None},
-            "title": {"fontSize": 16, "anchor": "start", "subtitleColor": "#444444",
-                      "subtitleFontSize": 13},
-            "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": "#333333",
-                     "titleColor": "#222222", "gridColor": "#e6e6e6"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 13, "orient": "top"},
-            "range": {"category": list(MODEL_COLORS.values())},
-        }
-    }
-
-
-def _book_renderer(spec: dict, **meta) -> dict:
-    """HTML that queues the chart for the site's own vega-embed (see coopbook.site.extension).
-
-    The Vega-Lite spec is compiled to Vega here, once, so that pages neither load the
-    Vega-Lite compiler (250 KB) nor spend time compiling before the first chart appears.
-    """
-    import vl_convert  # building-only: the book's build has it, a reader's notebook needs not
-
-    vega = vl_convert.vegalite_to_vega(spec, vl_version=alt.SCHEMA_VERSION.lstrip("v")[:3])
-    for data in vega.get("data", []):
-        _values_as_csv(data)
-    text = json.dumps(vega, sort_keys=True, separators=(",", ":"))
-    chart_id = "coop-chart-" + hashlib.sha256(text.encode()).hexdigest()[:12]
-    alt_text = spec.get("description", "Chart")
-    # Keep "</" out of the inline script so that data can never close the tag.
-    payload = text.replace("</", "<\\/")
-    markup = (
-        f'<div class="coop-chart" id="{chart_id}"></div>\n'
-        f"<script>(window.coopCharts=window.coopCharts||[]).push"
-        f'(["{chart_id}",{payload}]);window.coopDraw&&window.coopDraw();</script>'
-    )
-    return {"text/html": markup, "text/plain": f"[chart] {alt_text}"}
-
-
-def _values_as_csv(data: dict) -> None:
-    """Inline rows as CSV text instead of JSON objects: about half the bytes in the page.
-
-    Only flat tables of strings and numbers are converted; numbers are declared so that
-    Vega parses them back as numbers and leaves every other field as text.
-    """
-    rows = data.get("values")
-    if not isinstance(rows, list) or len(rows) < 20 or data.get("format", {}).get("type",
-                                                                                "json") != "json":
-        return
-    if not all(isinstance(r, dict) for r in rows):
-        return
-    columns = list(rows[0])
-    if any(list(r) != columns for r in rows):
-        return
-    kinds = {}
-    for col in columns:
-        values = [r[col] for r in rows]
-        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-            kinds[col] = "number"
-        elif not all(isinstance(v, str) for v in values):
-            return
-    frame = pd.DataFrame(rows, columns=columns)
-    data["values"] = frame.to_csv(index=False, lineterminator="\n")
-    data["format"] = {**data.get("format", {}), "type": "csv", "parse": kinds}
-
-
-# The scripts a live chart needs, in load order (vendored; see coopbook/site/static).
-LIVE_JS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
-_live = {"sent": False}
-
-
-def _live_library() -> str:
-    """The vendored Vega, Vega-Lite and Vega-Embed as one script that sets window globals.
-
-    Each UMD build is run with `define`, `module` and `exports` hidden, so that it sets its
-    global even in a page that has RequireJS (the classic notebook).
-    """
-    parts = []
-    for name in LIVE_JS:
-        code = (paths.ROOT / "src/coopbook/site/static/coopbook" / name).read_text(encoding="utf-8")
-        parts.append("(function(define,module,exports){" + code + "\n}).call(window);")
-    return "\n".join(parts).replace("</script", "<\\/script")
-
-
-def _in_colab() -> bool:
-    # Colab shows each output in its own frame: every chart must bring the library.
-    return "google.colab" in sys.modules
-
-
-def _live_renderer(spec: dict, **meta) -> dict:
-    """HTML that draws a Vega-Lite spec with the vendored scripts (no CDN).
-
-    In a page that shares one window across outputs (JupyterLab, VS Code, the classic
-    notebook) the library travels with the first chart of a kernel session and later
-    charts wait for it; in Colab, where each output has its own frame, with every chart.
-    """
-    text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
-    chart_id = "coop-live-" + hashlib.sha256(text.encode()).hexdigest()[:12]
-    library = ""
-    if _in_colab() or not _live["sent"]:
-        library = f"<script>if(!window.vegaEmbed){{{_live_library()}}}</script>\n"
-        _live["sent"] = True
-    alt_text = spec.get("description", "Chart")
-    payload = text.replace("</", "<\\/")  # data can never close the script tag
-    markup = (
-        f'<div class="coop-live-chart" id="{chart_id}" role="figure" '
-        f'aria-label="{html.escape(alt_text)}"></div>\n{library}'
-        "<script>(function(){"
-        f'var id="{chart_id}",spec={payload},tries=0;'
-        "function go(){var el=document.getElementById(id);if(!el)return;"
-        "if(!window.vegaEmbed){if(++tries<200){setTimeout(go,50);return;}"
-        "el.dataset.state='error';el.textContent='The chart library is not loaded in this "
-        "page: run the first cell of the notebook again.';return;}"
-        "el.dataset.state='drawing';"
-        "window.vegaEmbed(el,spec,{actions:false,renderer:'svg'}).then(function(r){"
-        "el.dataset.state='drawn';(window.coopViews=window.coopViews||{})[id]=r.view;})"
-        ".catch(function(e){el.dataset.state='error';el.textContent='This chart could not "
-        "be drawn: '+e.message;console.error(e);});}go();})();</script>"
-    )
-    return {"text/html": markup, "text/plain": f"[chart] {alt_text}"}
-
-
-def resend_library() -> None:
-    """Send the chart library again with the next chart (after the page was reloaded)."""
-    _live["sent"] = False
-
-
-alt.renderers.register("coopbook", _book_renderer)
-alt.renderers.register("coopbook-live", _live_renderer)
-alt.renderers.enable("coopbook" if BOOK_MODE else "coopbook-live")
-
-
-def data_url(relative: str) -> alt.Data:
-    """A table in data/: by URL in the built book (shared, cached), inline in a live notebook."""
-    if BOOK_MODE:
-        return alt.Data(url=f"../data/{relative}")
-    frame = pd.read_csv(load.paths.DATA / relative)
-    return alt.Data(values=json.loads(frame.to_json(orient="records")))
-
-
-def _states_topo() -> alt.Data:
-    fmt = alt.DataFormat(type="topojson", feature="states")
-    if BOOK_MODE:
-        return alt.Data(url="../data/geo/us_states.topo.json", format=fmt)
-    return alt.Data(values=load.states_topojson(), format=fmt)
-
-
-def _source(text: str) -> str:
-    return f"Source: {text}"
+from .. import geo
+from .render import data_url, states_topo
+from .theme import (
+    MODEL_COLORS,
+    MODEL_DASH,
+    MODEL_LABELS,
+    MODEL_ORDER,
+    SEQUENTIAL,
+    WIDTH,
+    source_line,
+)
 
 
 def growth(lists: pd.DataFrame, start: str = "2021-01-01") -> alt.Chart:
@@ -250,7 +77,7 @@ def growth(lists: pd.DataFrame, start: str = "2021-01-01") -> alt.Chart:
             "287(g) agreements on ICE's list, by model",
             subtitle=[f"Each step is a distinct list, {start[:4]} to {last['date']:%Y-%m-%d}.",
                       "Hover for a list's counts; click the legend or use the menu.",
-                      _source("ICE's 287(g) lists, archived by RelevantResearch")],
+                      source_line("ICE's 287(g) lists, archived by RelevantResearch")],
         ),
         description=(
             f"Line chart: agreements on ICE's 287(g) list from {start[:4]} to "
@@ -287,10 +114,10 @@ def state_map(months: list[str], latest_month: str) -> alt.VConcatChart:
     )
     # State shapes are not announced one by one (50 unlabeled graphics); the chart's
     # description and the ranked bars below carry the numbers for screen readers.
-    shapes = alt.Chart(_states_topo()).mark_geoshape(fill="#eeeeee", stroke="#ffffff",
+    shapes = alt.Chart(states_topo()).mark_geoshape(fill="#eeeeee", stroke="#ffffff",
                                                       aria=False)
     filled = counts.transform_lookup(
-        lookup="fips", from_=alt.LookupData(_states_topo(), key="id"), as_="geo"
+        lookup="fips", from_=alt.LookupData(states_topo(), key="id"), as_="geo"
     ).mark_geoshape(stroke="#ffffff", strokeWidth=0.8, aria=False).encode(
         shape=alt.Shape("geo:G"),
         color=alt.Color("agreements:Q", title="Agreements",
@@ -320,7 +147,7 @@ def state_map(months: list[str], latest_month: str) -> alt.VConcatChart:
     leaders = (bars + labels).properties(
         width=WIDTH - 100, height=260,
         title=alt.Title("The ten leading states",
-                        subtitle=_source("ICE 287(g) lists; last list seen in the month")),
+                        subtitle=source_line("ICE 287(g) lists; last list seen in the month")),
     )
     return alt.vconcat(usa, leaders).add_params(month, model).properties(
         description=(
@@ -351,7 +178,7 @@ def who_signs(agreements: pd.DataFrame, list_label: str) -> alt.Chart:
     return (bars + text).properties(
         width=WIDTH - 100, height=180,
         title=alt.Title("Who signs: agreements by agency type",
-                        subtitle=_source(f"ICE 287(g) list {list_label}")),
+                        subtitle=source_line(f"ICE 287(g) list {list_label}")),
         description=(
             "Stacked bar chart of agreements on the newest list by agency type and model: "
             + ", ".join(f"{k} {v}" for k, v in top.items()) + "."
@@ -395,7 +222,7 @@ def changes_by_month(monthly: pd.DataFrame, list_label: str) -> alt.LayerChart:
         title=alt.Title("Agreements added and removed",
                         subtitle=["Each month: added above the line,", "removed below it.",
                                   "Hover over a bar for its count.",
-                                  _source(f"ICE 287(g) lists to {list_label}")]),
+                                  source_line(f"ICE 287(g) lists to {list_label}")]),
         description=(f"Bar chart by month from {first} to {last}: {added:,} agreements added "
                      f"and {removed:,} removed, about {added / max(removed, 1):.0f} additions for "
                      f"each removal. Most additions: {most['added']}; most removals: "

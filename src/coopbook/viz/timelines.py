@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts import WIDTH, _source
+from .theme import WIDTH, source_line
 
 CATEGORY_ORDER = ["federal", "state", "local", "courts"]
 CATEGORY_LABELS = {"federal": "Federal government", "state": "States",
@@ -79,7 +79,7 @@ def events(frame: pd.DataFrame, title: str, subtitle: str, source: str,
     ).add_params(*params)
     return points.properties(
         width=WIDTH - 60, height=height,
-        title=alt.Title(title, subtitle=[subtitle, _source(source)]),
+        title=alt.Title(title, subtitle=[subtitle, source_line(source)]),
         description=description,
     )
 
@@ -135,7 +135,7 @@ def cases(frame: pd.DataFrame, description: str) -> alt.VConcatChart:
         title=alt.Title("Court decisions on local cooperation, 1992-2026",
                         subtitle=["One mark per decision; hover or tap for the holding.",
                                   "Pick a question in the menu or click an outcome in the legend.",
-                                  _source("the book's cases table (court documents and "
+                                  source_line("the book's cases table (court documents and "
                                           "reporting cited per row)")]),
     )
     eras = sorted(set(data["era"]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import load
+from .. import load
 
 
 def state_counts(list_id: str) -> pd.Series:

@@ -10,26 +10,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts import WIDTH, _source
+from ..analysis.federal_lists import LEVEL_ORDER, LIST_LABELS, LIST_ORDER, level_counts
+from .theme import WIDTH, source_line
 
-LEVEL_ORDER = ["State", "County", "City"]
-LIST_ORDER = ["DHS", "DOJ"]
-LIST_LABELS = {"DHS": "DHS, May 2025", "DOJ": "DOJ, August 2025"}
 LIST_COLORS = ["#0072B2", "#E69F00"]
-
-
-def level_counts(dhs: pd.DataFrame, doj: pd.DataFrame) -> pd.DataFrame:
-    """Entries by level on each list: one row per list and level (State, County, City)."""
-    rows = []
-    for key, frame, column in [("DHS", dhs, "listed_as"), ("DOJ", doj, "level")]:
-        counts = frame[column].value_counts()
-        for level in LEVEL_ORDER:
-            rows.append({"list": key, "list_label": LIST_LABELS[key], "level": level,
-                         "entries": int(counts.get(level, 0)), "total": len(frame)})
-    out = pd.DataFrame(rows)
-    out["share"] = (out["entries"] / out["total"]).round(3)
-    out["text"] = out["list"] + ": " + out["entries"].map("{:,}".format)
-    return out
 
 
 def compare_levels(dhs: pd.DataFrame, doj: pd.DataFrame, description: str) -> alt.LayerChart:
@@ -66,6 +50,6 @@ def compare_levels(dhs: pd.DataFrame, doj: pd.DataFrame, description: str) -> al
             subtitle=[(f"DHS (May 29, 2025): {totals['DHS']:,} entries; DOJ (August 5, 2025): "
                        f"{totals['DOJ']:,}. Each bar is labeled with its list."),
                       "Levels as filed: DHS puts D.C. with the cities, DOJ at state level.",
-                      _source("DHS page archived May 2025; DOJ release of August 5, 2025")]),
+                      source_line("DHS page archived May 2025; DOJ release of August 5, 2025")]),
         description=description,
     )

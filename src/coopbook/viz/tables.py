@@ -13,7 +13,7 @@ import json
 
 import pandas as pd
 
-from .charts import BOOK_MODE
+from .render import book_mode
 
 
 class SearchableTable:
@@ -64,7 +64,7 @@ class SearchableTable:
 def searchable(frame: pd.DataFrame, caption: str, label: str = "Search the table",
                unit: str = "rows"):
     """A searchable, sortable table in the built book; the DataFrame itself in live Jupyter."""
-    if not BOOK_MODE:
+    if not book_mode():
         return frame
     return SearchableTable(frame, caption, label, unit)
 
@@ -92,6 +92,6 @@ class StaticTable:
 
 def static(frame: pd.DataFrame, caption: str):
     """A short table as plain HTML in the built book; the DataFrame itself in live Jupyter."""
-    if not BOOK_MODE:
+    if not book_mode():
         return frame
     return StaticTable(frame, caption)
