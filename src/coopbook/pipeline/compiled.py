@@ -77,6 +77,13 @@ def _state_names(frame: pd.DataFrame, file: str) -> pd.Series:
     return frame["state"].map(geo.NAME_BY_POSTAL)
 
 
+def _state_lists(frame: pd.DataFrame, file: str) -> None:
+    """Every code in a 'states' cell must be a known postal code."""
+    cells = frame["states"].fillna("")
+    unknown = cells.map(lambda c: any(s not in geo.NAME_BY_POSTAL for s in c.split(";") if s))
+    first_bad(unknown, file, "unknown postal code", column="states", values=frame["states"])
+
+
 def era(year: int) -> str:
     for last, label in ERAS:
         if year <= last:
@@ -93,6 +100,16 @@ def derive(name: str, parts: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame:
             first_bad(coded, f"{path.parent.name}/{path.name}",
                       "write the state's name, not its postal code", column="place",
                       values=frame["place"])
+            where = f"{path.parent.name}/{path.name}"
+            _state_lists(frame, where)
+            named = frame["place"].fillna("").map(
+                lambda p: {c for c, n in geo.NAME_BY_POSTAL.items()
+                           if re.search(rf"\b{re.escape(n)}\b(?!, )", p)
+                           and not (n == "Virginia" and "West Virginia" in p)})
+            listed = frame["states"].fillna("").map(lambda c: set(filter(None, c.split(";"))))
+            first_bad(pd.Series([not n <= s for n, s in zip(named, listed)], index=frame.index),
+                      where, "a state named in 'place' is missing from 'states'",
+                      column="states", values=frame["states"])
             frames.append(frame.assign(collection=path.stem.removeprefix("timeline_")))
         out = pd.concat(frames, ignore_index=True)
         out["year"] = out["date"].dt.year.astype("Int64")
@@ -111,6 +128,7 @@ def derive(name: str, parts: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame:
         _state_names(frame, file)
         return frame.sort_values("state").reset_index(drop=True)
     if name == "cases":
+        _state_lists(frame, file)
         date = frame["decided"].fillna(frame["filed"])
         first_bad(date.isna(), file, "a case needs a decision date or a filing date",
                   column="filed/decided")
