@@ -99,14 +99,18 @@ def headline(code: str) -> Headline:
 
 
 def over_time(code: str) -> pd.DataFrame:
-    """Agreements in the state on every in-series list, by model: date, model, agreements."""
+    """The state's agreements on every in-series list: date, list_id, agreements (all
+    models), jem, wso, tfm (the shape of load.series(), for the same chart)."""
     lists = load.series()[["list_id", "date"]]
     counts = load.list_state_model()
     counts = counts[counts["state"] == code]
-    grid = pd.MultiIndex.from_product([lists["list_id"], MODELS], names=["list_id", "model"])
-    wide = counts.set_index(["list_id", "model"])["agreements"].reindex(grid, fill_value=0)
-    out = wide.reset_index().merge(lists, on="list_id")
-    return out[["date", "model", "agreements"]].sort_values(["date", "model"], kind="stable")
+    wide = counts.pivot_table(index="list_id", columns="model", values="agreements",
+                              aggfunc="sum").reindex(columns=list(MODELS))
+    wide = wide.reindex(lists["list_id"]).fillna(0).astype(int)
+    out = lists.set_index("list_id").join(wide).reset_index()
+    out = out.rename(columns={m: m.lower() for m in MODELS})
+    out["agreements"] = out[["jem", "wso", "tfm"]].sum(axis=1)
+    return out[["date", "list_id", "agreements", "jem", "wso", "tfm"]]
 
 
 def agency_table(code: str) -> pd.DataFrame:
@@ -122,6 +126,35 @@ def agency_table(code: str) -> pd.DataFrame:
         "First listed": mine["first_date"].dt.strftime("%Y-%m-%d"),
         "Status": status.str.strip(), "Id": mine["agreement_id"],
     }).reset_index(drop=True)
+
+
+def county_agreements(code: str) -> pd.DataFrame:
+    """Counties of the state with a county-level agreement (agency type County) on the
+    newest list: fips, county, kind (the model, or "Two or more models"), agencies."""
+    mine = active(code)
+    mine = mine[mine["agency_type"] == "County"]
+    if "county_fips" not in mine or mine.empty:
+        return pd.DataFrame(columns=["fips", "county", "kind", "agencies"])
+    mine = mine[mine["county_fips"].notna()]
+    rows = []
+    for fips, group in mine.groupby("county_fips", sort=True):
+        models = sorted(set(group["model"]), key=MODELS.index)
+        rows.append({"fips": fips, "county": group["county"].iloc[0],
+                     "kind": models[0] if len(models) == 1 else "Two or more models",
+                     "agencies": "; ".join(f"{a} ({m})" for a, m in
+                                           zip(group["agency"], group["model"]))})
+    return pd.DataFrame(rows, columns=["fips", "county", "kind", "agencies"])
+
+
+def non_county_agencies(code: str) -> pd.DataFrame:
+    """Agencies on the newest list that are not county-level (state agencies, city police,
+    others): agency, type, models."""
+    mine = active(code)
+    mine = mine[mine["agency_type"] != "County"]
+    rows = [{"agency": a, "type": g["agency_type"].fillna("Not given").iloc[0],
+             "models": ", ".join(sorted(set(g["model"]), key=MODELS.index))}
+            for a, g in mine.groupby("agency", sort=True)]
+    return pd.DataFrame(rows, columns=["agency", "type", "models"])
 
 
 def recent_changes(code: str, n: int = 10) -> pd.DataFrame:
@@ -210,77 +243,125 @@ def allowed_edits(word: str) -> int:
     return 0 if len(word) <= 3 else 1 if len(word) <= 7 else 2
 
 
-def word_matches(typed: str, words: list[str]) -> bool:
+def word_rank(typed: str, words: list[str], prefix: bool = True) -> int | None:
+    """How a typed word matches a name's words: 1 a whole word, 2 the start of one (3
+    letters or more), 3 a word with small typos; None when it does not."""
+    if typed in words:
+        return 1
+    if prefix and len(typed) >= 3 and any(w.startswith(typed) for w in words):
+        return 2
     limit = allowed_edits(typed)
-    return any(w.startswith(typed) if len(typed) >= 3 else w == typed for w in words) or (
-        limit > 0 and any(edits(typed, w, limit) <= limit for w in words))
+    if limit and any(edits(typed, w, limit) <= limit for w in words):
+        return 3
+    return None
+
+
+def distinctive(text: str) -> list[str]:
+    """The words that tell names apart: generic ones ("county", "sheriff's") left out,
+    unless nothing else is left."""
+    words = fold(text).split()
+    return [w for w in words if w not in GENERIC] or words
+
+
+def rank(query: str, name: str, state: str = "") -> int | None:
+    """How well a name (with its state's name) matches what the reader typed.
+
+    0 the same distinctive words; 1 every typed word is a word of the name; 2 some only
+    begin one; 3 some needed a typo forgiven; 4 a word matched only the state's name
+    (two or more words typed). None: no match. finder.js ranks by the same rules; a
+    browser test checks that both agree."""
+    key = distinctive(query)
+    if not key:
+        return None
+    words = fold(name).split()
+    if key == distinctive(name):
+        return 0
+    ranks = [word_rank(w, words) for w in key]
+    if all(r is not None for r in ranks):
+        return max(ranks)
+    if len(key) >= 2 and state:
+        state_words = fold(state).split()
+        both = [r if r is not None else (4 if word_rank(w, state_words, prefix=False)
+                                         else None) for w, r in zip(key, ranks)]
+        if all(r is not None for r in both) and any(r != 4 for r in both):
+            return 4
+    return None
 
 
 def matches(query: str, name: str) -> bool:
-    """True when every distinctive word the reader typed is in the name, allowing typos.
-
-    The JavaScript finder on the "Find your place" page applies the same rule
-    (static/coopbook/finder.js); a browser test checks that both agree.
-    """
-    typed = fold(query).split()
-    words = fold(name).split()
-    key = [w for w in typed if w not in GENERIC] or typed
-    return bool(key) and all(word_matches(w, words) for w in key)
+    """True when every distinctive word the reader typed is in the name, allowing typos."""
+    return rank(query, name) is not None
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One thing the finder can find: a name, where it is, what it is, and its page anchor."""
+    """One thing the finder can find: a name, its state, its layer and a short fact.
+
+    layer and info: "state" (info empty); "agency" (its models, e.g. "TFM WSO", then
+    "removed YYYY-MM-DD" when none is on the newest list); "county" (the number of
+    agreements of agencies in that county); "dhs" (how DHS listed it); "doj" (its level).
+    """
 
     name: str
     state: str
-    layer: str       # state | agreement | dhs | doj | law | case | event
-    detail: str
-    anchor: str      # the section of the state page
+    layer: str
+    info: str
+
+
+ANCHORS = {"state": "", "agency": "agencies", "county": "counties", "dhs": "federal-lists",
+           "doj": "federal-lists"}
+
+
+def describe(e: Entry) -> str:
+    """The finder's line for an entry (finder.js writes the same words)."""
+    if e.layer == "state":
+        return "state page: agreements, laws, cases and events"
+    if e.layer == "agency":
+        models, _, removed = e.info.partition(" removed ")
+        names = ", ".join(MODEL_WORDS[m] for m in models.split())
+        return (f"287(g): {names}; " + (f"removed from ICE's list {removed}" if removed
+                                         else "on ICE's newest list"))
+    if e.layer == "county":
+        n = int(e.info)
+        return f"{n} 287(g) agreement{'s' if n != 1 else ''} of agencies in the county"
+    if e.layer == "dhs":
+        return f"on the DHS list (May 2025) as a {e.info.lower()}"
+    return f"on the DOJ list (August 2025) at {e.info.lower()} level"
+
+
+MODEL_WORDS = {"JEM": "Jail Enforcement Model", "WSO": "Warrant Service Officer",
+               "TFM": "Task Force Model"}
 
 
 def finder_entries() -> list[Entry]:
-    """Every place and agency the book has data on, across all layers."""
-    out: list[Entry] = []
-    for code in states():
-        out.append(Entry(geo.NAME_BY_POSTAL[code], code, "state", "state page", ""))
+    """Every place and agency the book has data on, across all layers, in a stable order."""
+    out = [Entry(geo.NAME_BY_POSTAL[c], c, "state", "") for c in states()]
     ag = load.agreements()
-    for r in ag.sort_values(["state", "agency", "model"]).itertuples():
-        where = f", {r.county}" if isinstance(r.county, str) and r.county else ""
-        status = "on the newest list" if r.status == "active" else f"removed {r.removed_on}"
-        out.append(Entry(r.agency, r.state, "agreement",
-                         f"287(g) {r.model} agreement{where}; {status}", "agencies"))
-        if isinstance(r.county, str) and r.county and r.county not in r.agency:
-            out.append(Entry(r.county, r.state, "agreement",
-                             f"county of {r.agency} (287(g) {r.model})", "agencies"))
+    for (state, agency), g in ag.groupby(["state", "agency"], sort=True):
+        models = " ".join(sorted(set(g["model"]), key=MODELS.index))
+        removed = "" if (g["status"] == "active").any() else f" removed {g['removed_on'].max()}"
+        out.append(Entry(agency, state, "agency", models + removed))
+    counties = ag[ag["county"].notna()]
+    for (state, county), g in counties.groupby(["state", "county"], sort=True):
+        out.append(Entry(county, state, "county", str(len(g))))
     for r in load.dhs_list().itertuples():
-        out.append(Entry(r.jurisdiction, r.state, "dhs",
-                         f"on the DHS list (May 2025) as a {str(r.listed_as).lower()}",
-                         "federal-lists"))
+        out.append(Entry(r.jurisdiction, r.state, "dhs", str(r.listed_as)))
     for r in load.doj_list().itertuples():
-        out.append(Entry(r.jurisdiction, r.state, "doj",
-                         f"on the DOJ list (August 2025) at {str(r.level).lower()} level",
-                         "federal-lists"))
-    return _dedupe(out)
-
-
-def _dedupe(entries: list[Entry]) -> list[Entry]:
-    seen, out = set(), []
-    for e in entries:
-        key = (e.name, e.state, e.layer, e.detail)
-        if key not in seen:
-            seen.add(key)
-            out.append(e)
+        out.append(Entry(r.jurisdiction, r.state, "doj", str(r.level)))
     return out
 
 
-def find(query: str, entries: list[Entry] | None = None) -> list[Entry]:
-    """Every entry whose name (or state name) matches what the reader typed.
+LAYER_ORDER = ("state", "county", "agency", "dhs", "doj")
 
-    A state's name alone finds the state; "Hennepen" finds Hennepin County. An empty or
-    unknown query returns no entries (the page then says what was searched)."""
+
+def find(query: str, entries: list[Entry] | None = None) -> list[Entry]:
+    """Every entry whose name matches what the reader typed, best first (see rank).
+
+    An empty or unknown query returns no entries: the finder then says what was searched."""
     entries = finder_entries() if entries is None else entries
-    if not fold(query):
-        return []
-    return [e for e in entries if matches(query, e.name)
-            or matches(query, f"{e.name} {geo.NAME_BY_POSTAL[e.state]}")]
+    scored = []
+    for i, e in enumerate(entries):
+        r = rank(query, e.name, geo.NAME_BY_POSTAL[e.state])
+        if r is not None:
+            scored.append((r, LAYER_ORDER.index(e.layer), i, e))
+    return [e for *_, e in sorted(scored, key=lambda s: s[:3])]

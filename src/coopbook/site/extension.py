@@ -94,7 +94,7 @@ def _page(app, pagename, templatename, context, doctree):
     if 'role="list" class="citation-list"' in body:
         body = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
         context["body"] = body
-    if pagename.startswith("chapters/"):
+    if pagename.startswith(("chapters/", "places/")) and pagename != "places/index":
         context["body"] = body = _with_reference_list(body)
     app.add_css_file("coopbook/coopbook.css")
     if "coop-chart" in body:
@@ -102,6 +102,8 @@ def _page(app, pagename, templatename, context, doctree):
             app.add_js_file(f"coopbook/{name}")
     if "coop-chart" in body or "coop-table" in body:
         app.add_js_file("coopbook/coopbook.js")
+    if 'id="coop-finder"' in body:
+        app.add_js_file("coopbook/finder.js")
     # Jupyter Book always loads sphinx-thebe, which declares THEBE_JS_URL twice (a page
     # error) and points at another host. The book has no live-code buttons: drop it.
     context["script_files"][:] = [
@@ -168,6 +170,9 @@ def verdict_role(name, rawtext, text, lineno, inliner, options=None, content=Non
 
 
 def setup(app):
+    from . import places
+
+    places.setup(app)
     app.add_role("verdict", verdict_role)
     app.connect("config-inited", _static)
     app.connect("config-inited", _launch)

@@ -21,8 +21,12 @@ from .theme import (
 )
 
 
-def growth(lists: pd.DataFrame, start: str = "2021-01-01") -> alt.Chart:
-    """Agreements on each list over time, by model, with a dropdown and a clickable legend."""
+def growth(lists: pd.DataFrame, start: str = "2021-01-01", place: str | None = None,
+           description: str | None = None) -> alt.Chart:
+    """Agreements on each list over time, by model, with a dropdown and a clickable legend.
+
+    `lists` has one row per list: date, list_id, agreements, jem, wso, tfm. With `place`
+    (a state's name) the title names it and `description` gives the alt text."""
     data = lists[lists["date"] >= pd.Timestamp(start)]
     wide = data.rename(columns={"agreements": "Total", "jem": "JEM", "wso": "WSO", "tfm": "TFM"})
     wide = wide[["date", "list_id"] + MODEL_ORDER].assign(date=wide["date"].dt.strftime("%Y-%m-%d"))
@@ -74,12 +78,13 @@ def growth(lists: pd.DataFrame, start: str = "2021-01-01") -> alt.Chart:
     return (lines + ends + rules).properties(
         width=WIDTH,
         title=alt.Title(
-            "287(g) agreements on ICE's list, by model",
+            f"287(g) agreements in {place} on ICE's list, by model" if place
+            else "287(g) agreements on ICE's list, by model",
             subtitle=[f"Each step is a distinct list, {start[:4]} to {last['date']:%Y-%m-%d}.",
                       "Hover for a list's counts; click the legend or use the menu.",
                       source_line("ICE's 287(g) lists, archived by RelevantResearch")],
         ),
-        description=(
+        description=description or (
             f"Line chart: agreements on ICE's 287(g) list from {start[:4]} to "
             f"{last['date']:%B %Y}. The total rose from about {int(data['agreements'].iloc[0])} "
             f"to {int(last['agreements'])}; task-force agreements grew most after January 2025."

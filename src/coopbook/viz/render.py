@@ -149,9 +149,22 @@ alt.renderers.register("coopbook", _renderer)
 alt.renderers.enable("coopbook")
 
 
-def book_html(chart: alt.TopLevelMixin) -> str:
-    """A chart as the built book's HTML block, for pages written without a notebook."""
-    return _book_renderer(chart.to_dict())["text/html"]
+def book_html(chart: alt.TopLevelMixin, html_title: bool = True) -> str:
+    """A chart as the built book's HTML block, for pages written without a notebook.
+
+    With html_title the chart's title and subtitle lines move out of the drawing into
+    HTML above it, where they wrap on a phone instead of being cut off."""
+    spec = chart.to_dict()
+    if not html_title or "title" not in spec:
+        return _book_renderer(spec)["text/html"]
+    title = spec.pop("title")
+    text = title.get("text", "") if isinstance(title, dict) else title
+    subtitle = title.get("subtitle", []) if isinstance(title, dict) else []
+    subtitle = [subtitle] if isinstance(subtitle, str) else subtitle
+    lines = "".join(f'<span class="coop-chart-sub">{html.escape(s)}</span>' for s in subtitle)
+    return (f'<figure class="coop-chart-figure"><figcaption class="coop-chart-head">'
+            f'<span class="coop-chart-title">{html.escape(str(text))}</span>{lines}'
+            f"</figcaption>\n{_book_renderer(spec)['text/html']}\n</figure>")
 
 
 def data_url(relative: str) -> alt.Data:
