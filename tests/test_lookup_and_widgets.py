@@ -34,5 +34,15 @@ def test_explorer_is_hidden_in_the_book_and_reacts_in_a_notebook(capsys):
     menu, typed = explorer.children[0].children
     menu.value = "GA"
     assert "Georgia:" in capsys.readouterr().out
-    typed.value = "Atlantis"
-    assert "'Atlantis' is not a U.S. state" in capsys.readouterr().out
+    typed.value = "Hennepen"
+    assert "Hennepin County, Minnesota" in capsys.readouterr().out
+    typed.value = "Zzyzx Springs"
+    assert "Nothing in the book's data matches 'Zzyzx Springs'" in capsys.readouterr().out
+    typed.value = "minnesota"
+    assert "Minnesota:" in capsys.readouterr().out
+
+
+def test_the_live_explorer_finds_a_county_with_a_typo_and_says_when_nothing_matches():
+    assert "Hennepin County, Minnesota" in widgets.finder_text("Hennepen")
+    text = widgets.finder_text("Zzyzx Springs")
+    assert "'Zzyzx Springs'" in text and "every state still has a page" in text

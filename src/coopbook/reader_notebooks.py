@@ -257,6 +257,9 @@ def _role(name: str, content: str, ctx: Context) -> str:
     if name == "doc":
         text, target = _split_target(content)
         path = posixpath.normpath(posixpath.join("chapters", target))
+        if path.startswith("places/"):
+            # Written from data/ when the book is built (coopbook.site.places), not stored.
+            return f"the web book's *{text or 'Find your place'}* page (`make book` writes it)"
         for suffix in (".md", ".ipynb"):
             if (ctx.root / (path + suffix)).is_file():
                 title = text or _title_of(ctx.root / (path + suffix))

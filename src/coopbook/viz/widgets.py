@@ -8,7 +8,7 @@ import pandas as pd
 from IPython.display import display
 
 from .. import geo, load
-from ..analysis import stats
+from ..analysis import places, stats
 from .render import book_mode
 
 
@@ -26,13 +26,29 @@ def state_summary(state: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return agencies, monthly
 
 
+def finder_text(query: str, limit: int = 20) -> str:
+    """What the "Find your place" page shows for a query, as plain text."""
+    found = places.find(query)
+    if not found:
+        return (f"Nothing in the book's data matches {query.strip()!r}. The finder knows the "
+                "agencies on ICE's 287(g) lists since 2021 and the places on the DHS and DOJ "
+                "lists of 2025; every state still has a page (pick it in the menu).")
+    lines = [f"{len(found)} match{'es' if len(found) != 1 else ''} for {query.strip()!r}:"]
+    for e in found[:limit]:
+        where = "" if e.layer == "state" else f", {geo.NAME_BY_POSTAL[e.state]}"
+        lines.append(f"  {e.name}{where}: {places.describe(e)}")
+    if len(found) > limit:
+        lines.append(f"  ... and {len(found) - limit} more: type more to narrow them.")
+    return "\n".join(lines)
+
+
 def state_explorer() -> w.VBox:
     """A state menu, a free-text box, and the selected state's agencies and timeline."""
     codes = sorted(set(load.agreements_latest()["state"]))
     options = [(geo.NAME_BY_POSTAL[c], c) for c in codes]
     menu = w.Dropdown(options=options, value="TX" if "TX" in codes else codes[0],
                       description="State:")
-    typed = w.Text(placeholder="or type a state name or code", description="Look up:",
+    typed = w.Text(placeholder="a state, county, city or agency", description="Look up:",
                    continuous_update=False)
     out = w.Output()
 
@@ -49,8 +65,19 @@ def state_explorer() -> w.VBox:
             display(monthly.tail(12))
             display(agencies)
 
+    def look_up(text: str) -> None:
+        """A state shows its summary; any other place goes through the finder's rules."""
+        try:
+            geo.lookup_state(text)
+        except KeyError:
+            out.clear_output()
+            with out:
+                print(finder_text(text))
+            return
+        show(text)
+
     menu.observe(lambda change: show(change["new"]), names="value")
-    typed.observe(lambda change: show(change["new"]), names="value")
+    typed.observe(lambda change: look_up(change["new"]), names="value")
     show(menu.value)
     return w.VBox([w.HBox([menu, typed]), out])
 
