@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256
 NOTEBOOKS := chapters what_changed.ipynb
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup book serve lab notebooks data execute chromium test lint bench clean
+.PHONY: setup book serve lab notebooks data execute chromium testtools test lint bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,14 +57,27 @@ chromium:
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium >/dev/null; }
 
-test: setup chromium book lint
+# The test tools from the npm registry (axe-core, which the browser tests inject), exactly as
+# package-lock.json pins them. Needs node and npm (Debian's nodejs and npm packages).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  echo "Installing Debian's nodejs and npm for the test tools"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+testtools: $(AXE)
+
+test: setup chromium testtools book lint
 	COOPBOOK_RENDER=book $(BIN)/python -m pytest tests $(NOTEBOOKS) $(NBVAL) -p no:cacheprovider
 
 lint: setup
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/nbqa ruff $(NOTEBOOKS) --ignore E402,F401
 
-bench: setup chromium
+bench: setup chromium testtools
 	$(BIN)/python scripts/benchmark.py
 
 clean:

@@ -15,7 +15,6 @@ fails (a build, nbval or the pipeline exits non-zero, or a page cannot be measur
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import os
 import shutil
@@ -23,15 +22,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from coopbook.devtools import browser as harness
+
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
-SITE = ROOT / "_build" / "html"
+SITE = harness.site_dir()
 BUILD_CMD = [str(VENV_BIN / "jb"), "build", ".", "-W", "-n", "--keep-going"]
 # As `make test` runs it: in this environment's kernel, with charts rendered for the book
 # (COOPBOOK_RENDER=book), which is how the stored outputs were made.
@@ -39,17 +38,6 @@ NBVAL_CMD = [str(VENV_BIN / "python"), "-m", "pytest", "--nbval", "--nbval-curre
              "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "chapters/", "what_changed.ipynb", "-q",
              "-p", "no:cacheprovider"]
 NBVAL_ENV = {"COOPBOOK_RENDER": "book"}
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-SKIP_DIRS = {"_static", "_sources", "_images"}
-SKIP_PAGES = {"genindex.html", "search.html"}
-# Site-wide files outside _static/ that every page loads (and a browser caches once);
-# they are not any page's own bytes.
-SHARED = {"/searchindex.js"}
-
 # Targets: (limit, unit). Steps without a target are reported as measured.
 TARGETS = {
     "clean build": (60.0, "s"),
@@ -88,25 +76,6 @@ def run_step(name: str, cmd: list[str], env: dict | None = None) -> dict:
     return result
 
 
-def site_pages() -> list[str]:
-    """The book's pages, found by glob (as tests/test_site.py does); redirect stubs such
-    as sphinx-external-toc's index.html are left out."""
-    pages = []
-    for p in sorted(SITE.rglob("*.html")):
-        rel = p.relative_to(SITE)
-        head = p.read_text(encoding="utf-8", errors="replace")[:500].lower()
-        if 'http-equiv="refresh"' in head and "<body" not in head:
-            continue
-        if not SKIP_DIRS.intersection(rel.parts[:-1]) and rel.as_posix() not in SKIP_PAGES:
-            pages.append(rel.as_posix())
-    return pages
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass  # no access log on the benchmark's output
-
-
 def measure_pages(runs: int, phone: bool = True) -> list[dict]:
     """Own bytes and first-chart time of each page, each load in a fresh (uncached) context.
 
@@ -114,32 +83,20 @@ def measure_pages(runs: int, phone: bool = True) -> list[dict]:
     times and the median first-chart time is reported, since single loads vary by a few
     hundred milliseconds.
     """
-    from playwright.sync_api import sync_playwright
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(_QuietHandler, directory=str(SITE)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     results = []
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for path in site_pages():
-                row = _measure_page(browser, base, path)
-                row["first_chart_ms"] = None
-                if phone and "error" not in row and path.startswith("chapters/"):
-                    row["phone"] = _phone_load(browser, base, path)
-                if "error" not in row and row.pop("has_chart"):
-                    # Timed loads listen to no network events: recording every response,
-                    # as the bytes load above does, slows the page it measures.
-                    times = [_first_chart(browser, base, path) for _ in range(runs)]
-                    row["first_chart_ms"] = round(statistics.median(times))
-                    row["first_chart_runs_ms"] = times
-                results.append(row)
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with harness.serve(SITE) as base, harness.chromium() as browser:
+        for path in harness.site_pages(SITE):
+            row = _measure_page(browser, base, path)
+            row["first_chart_ms"] = None
+            if phone and "error" not in row and path.startswith("chapters/"):
+                row["phone"] = _phone_load(browser, base, path)
+            if "error" not in row and row.pop("has_chart"):
+                # Timed loads listen to no network events: recording every response,
+                # as the bytes load above does, slows the page it measures.
+                times = [_first_chart(browser, base, path) for _ in range(runs)]
+                row["first_chart_ms"] = round(statistics.median(times))
+                row["first_chart_runs_ms"] = times
+            results.append(row)
     return results
 
 
@@ -148,8 +105,7 @@ window.__coopLong = [];
 new PerformanceObserver(l => l.getEntries().forEach(e => window.__coopLong.push(e.duration)))
   .observe({type: 'longtask', buffered: true});
 """
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 3}
+PHONE = harness.PHONE
 CPU_SLOWDOWN = 4
 
 
@@ -196,11 +152,7 @@ def _measure_page(browser, base: str, path: str) -> dict:
     """The page's own bytes: its HTML and the data files it fetches (not _static/)."""
     context = browser.new_context()
     page = context.new_page()
-    responses, inflight = [], set()
-    page.on("response", lambda resp: responses.append(resp))
-    page.on("request", lambda req: inflight.add(req))
-    page.on("requestfinished", lambda req: inflight.discard(req))
-    page.on("requestfailed", lambda req: inflight.discard(req))
+    v = harness.watch(page, record_responses=True)
     row = {"page": path}
     try:
         doc = page.goto(base + path, wait_until="load")
@@ -215,12 +167,12 @@ def _measure_page(browser, base: str, path: str) -> dict:
                 page.wait_for_timeout(50)
             page.wait_for_selector(".coop-chart[data-state=drawn]", state="attached",
                                    timeout=10_000)
-        _wait_quiet(page, inflight)
+        harness.wait_quiet(v, strict=True)
         own = {}
-        for resp in responses:
+        for resp in v.responses:
             url = urlsplit(resp.url)
             if (url.netloc != urlsplit(base).netloc or url.path.startswith("/_static/")
-                    or url.path in SHARED):
+                    or url.path in harness.SHARED):
                 continue
             if resp.status == 200:  # redirects and 304s have no body of their own
                 own[url.path] = len(resp.body())
@@ -231,21 +183,6 @@ def _measure_page(browser, base: str, path: str) -> dict:
     finally:
         context.close()
     return row
-
-
-def _wait_quiet(page, inflight: set, quiet_s: float = 0.5, limit_s: float = 10.0) -> None:
-    """Wait until no request has been in flight for quiet_s (Playwright's "networkidle"
-    sometimes never fires with this Chromium)."""
-    deadline = time.monotonic() + limit_s
-    quiet_since = time.monotonic()
-    while time.monotonic() < deadline:
-        page.wait_for_timeout(100)  # lets Playwright deliver the pending events
-        if inflight:
-            quiet_since = time.monotonic()
-        elif time.monotonic() - quiet_since >= quiet_s:
-            return
-    raise TimeoutError(f"requests still in flight after {limit_s:g} s: "
-                       + ", ".join(r.url for r in inflight))
 
 
 def verdict(key: str, value: float | None) -> str:
@@ -282,6 +219,13 @@ def print_table(steps: list[dict], pages: list[dict]) -> None:
         print(f"{p['page']:<{width}} {kb:>9.1f} {'<= ' + format(fb[0], 'g'):>9}  "
               f"{verdict('page own bytes', kb):4} {ms_text:>10} {'<= ' + format(fc[0], 'g'):>10}"
               f"  {verdict('first chart', ms):4} {files}")
+    places = [p["own_bytes"] / 1024 for p in pages
+              if p["page"].startswith("places/") and p["page"] != "places/index.html"
+              and "error" not in p]
+    if places:
+        print(f"\nState pages ({len(places)}): own bytes median "
+              f"{statistics.median(places):.1f} KB (target <= 150), max {max(places):.1f} KB "
+              f"(target <= 300)")
     phones = [p for p in pages if "phone" in p]
     if phones:
         print(f"\nOn a 390 px touch phone at {CPU_SLOWDOWN}x CPU slowdown (one load each):")
@@ -305,9 +249,20 @@ def main(argv: list[str] | None = None) -> int:
 
     steps = []
     if not args.skip_build:
-        shutil.rmtree(ROOT / "_build", ignore_errors=True)
-        steps.append(run_step("clean build", BUILD_CMD))
+        # As on a fresh clone: no _build and no generated place pages. The first build
+        # writes no state page (COOPBOOK_PLACES=0), the second all of them; the difference
+        # divided by the number of pages is what each added page costs.
+        for name, env in (("clean build, no state pages", {"COOPBOOK_PLACES": "0"}),
+                          ("clean build", {})):
+            shutil.rmtree(ROOT / "_build", ignore_errors=True)
+            shutil.rmtree(ROOT / "places", ignore_errors=True)
+            steps.append(run_step(name, BUILD_CMD, env))
         steps.append(run_step("no-change rebuild", BUILD_CMD))
+        n = len(list((ROOT / "places").glob("*.md"))) - 1  # the finder page is in both
+        if n > 0 and not any(s.get("returncode") for s in steps):
+            grow = (steps[1]["seconds"] - steps[0]["seconds"]) / n
+            steps.append({"step": f"per state page ({n})", "seconds": round(grow, 3),
+                          "returncode": 0})
     if not args.skip_nbval:
         steps.append(run_step("nbval", NBVAL_CMD, NBVAL_ENV))
     with tempfile.TemporaryDirectory() as tmp:

@@ -113,3 +113,38 @@ def test_the_scanner_sees_forbidden_imports_of_every_form():
     own, other = imports(probe, "import altair\nfrom .. import charts\nfrom ..viz import x\n"
                                 "from coopbook.pipeline import ice287g\nimport coopbook.load\n")
     assert own == {"charts", "viz", "pipeline", "load"} and other == {"altair"}
+
+
+def test_the_site_script_spells_the_page_protocol_as_python_does():
+    """coopbook.js reads what the Python side writes: one list of names for both."""
+    from coopbook.site import STATIC, protocol
+
+    script = (STATIC / "coopbook.js").read_text()
+    for name in (protocol.CHARTS_QUEUE, protocol.DRAW, protocol.DRAW_ALL, protocol.VIEWS,
+                 protocol.TABLES):
+        assert f"window.{name}" in script, name
+    for cls in (protocol.TABLE, protocol.TABLE_DATA, protocol.TABLE_COUNT):
+        assert cls in script, cls
+    css = (STATIC / "coopbook.css").read_text()
+    for cls in (protocol.CHART, protocol.TABLE, protocol.STATIC_TABLE, protocol.VERDICT,
+                protocol.CHAPTER_REFS):
+        assert "." + cls in css, cls
+
+
+def test_the_tests_and_the_benchmark_drive_the_browser_through_one_harness():
+    """Only coopbook.devtools.browser names Chromium, launches it or finds axe-core; the
+    browser tests and scripts/benchmark.py import it."""
+    harness = PACKAGE / "devtools" / "browser.py"
+    assert "/usr/bin/chromium" in harness.read_text()
+    users = [paths.ROOT / "tests" / "test_site.py", paths.ROOT / "scripts" / "benchmark.py",
+             paths.ROOT / "tests" / "test_real_clients.py"]
+    for path in users:
+        assert "coopbook.devtools" in path.read_text(), f"{path.name} does not use the harness"
+    own = [p for p in [*paths.ROOT.joinpath("tests").glob("*.py"),
+                       *paths.ROOT.joinpath("scripts").glob("*.py"),
+                       *PACKAGE.rglob("*.py")] if p not in (harness, Path(__file__))]
+    for path in own:
+        text = path.read_text()
+        for spelled in ("/usr/bin/chromium", "chromium.launch(", "axe.min.js",
+                        "axe_playwright_python"):
+            assert spelled not in text, f"{path.name} spells {spelled!r}: use the harness"

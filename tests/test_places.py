@@ -200,10 +200,22 @@ def test_pages_are_rewritten_only_when_data_or_their_code_changed(tmp_path):
     (root / "src").symlink_to(paths.ROOT / "src")
     (root / "data").mkdir()
     (root / "data" / "a.csv").write_text("x\n1\n")
-    stamp = pages._stamp(root)
-    assert pages._stamp(root) == stamp
+    codes = ["AL", "AK"]
+    stamp = pages._stamp(root, codes)
+    assert pages._stamp(root, codes) == stamp
+    assert pages._stamp(root, ["AL"]) != stamp  # fewer pages (COOPBOOK_PLACES) rewrite too
     (root / "data" / "a.csv").write_text("x\n2\n")
-    assert pages._stamp(root) != stamp
+    assert pages._stamp(root, codes) != stamp
+
+
+def test_the_number_of_place_pages_can_be_limited_and_a_bad_limit_is_named(monkeypatch):
+    monkeypatch.setenv("COOPBOOK_PLACES", "3")
+    assert pages.selected() == places.states()[:3]
+    monkeypatch.setenv("COOPBOOK_PLACES", "all of them")
+    with pytest.raises(ValueError, match="COOPBOOK_PLACES='all of them'"):
+        pages.selected()
+    monkeypatch.delenv("COOPBOOK_PLACES")
+    assert pages.selected() == places.states()
 
 
 def test_a_second_write_with_nothing_changed_writes_nothing():

@@ -25,22 +25,17 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import sync_playwright
 
 from coopbook import paths
+from coopbook.devtools import browser as harness
 
 pytestmark = pytest.mark.slow
 
 ROOT = paths.ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 COLAB_PINS = ROOT / "tests" / "colab-like-requirements.txt"
 RUN_TIMEOUT_MS = 240_000
 
@@ -214,12 +209,8 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(lab):
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with harness.chromium() as b:
+        yield b
 
 
 _RUN_ALL = """async () => {
@@ -270,16 +261,7 @@ def test_each_reader_notebook_runs_in_jupyterlab_offline_with_charts_and_explore
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     blocked: list[str] = []
     page_errors: list[str] = []
-
-    def route(r):
-        host = urlsplit(r.request.url).hostname
-        if urlsplit(r.request.url).scheme in {"data", "blob"} or host == "127.0.0.1":
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    harness.block_off_host(context, blocked)
     page = context.new_page()
     page.on("pageerror", lambda err: page_errors.append(str(err)))
     try:

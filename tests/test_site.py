@@ -5,130 +5,57 @@ server and checked for: no request leaving 127.0.0.1, no console or page errors,
 that draw and are labelled, bound controls that change their chart, searchable and
 sortable tables, and no serious or critical axe-core violations.
 
-Chromium is Debian's (/usr/bin/chromium); `playwright install` is never needed.
+Chromium, the server and axe-core come from the shared harness, coopbook.devtools.browser.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import re
-import threading
-import time
 import unicodedata
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from urllib.parse import urlsplit
 
-import axe_playwright_python
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import sync_playwright
+
+from coopbook.devtools import browser as harness
+from coopbook.devtools.browser import DRAW_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
-SITE = ROOT / "_build" / "html"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
-SKIP_DIRS = {"_static", "_sources", "_images"}
-SKIP_PAGES = {"genindex.html", "search.html"}
-DRAW_TIMEOUT_MS = 10_000
-LOCAL_HOSTS = {"127.0.0.1"}
+SITE = harness.site_dir()
 # What Vega (and a spec without a description) fall back to: labels that describe nothing.
 GENERIC_LABELS = {"vega visualization", "visualization", "chart"}
 COUNT_RE = re.compile(r"Showing (\d+)\u2013(\d+) of (\d+)|Showing 0 of 0")
-
-
-def _all_html() -> list[Path]:
-    """Every HTML file of the site outside the theme's asset folders."""
-    if not SITE.is_dir():
-        return []
-    return sorted(p for p in SITE.rglob("*.html")
-                  if not SKIP_DIRS.intersection(p.relative_to(SITE).parts[:-1]))
-
-
-def _is_redirect(path: Path) -> bool:
-    """True for stubs such as the index.html that sphinx-external-toc writes (a meta refresh)."""
-    head = path.read_text(encoding="utf-8", errors="replace")[:500].lower()
-    return 'http-equiv="refresh"' in head and "<body" not in head
-
-
-def _pages() -> list[str]:
-    """The book's own pages (as URL paths relative to the site root), found by glob."""
-    pages = [p.relative_to(SITE).as_posix() for p in _all_html() if not _is_redirect(p)]
-    pages = [p for p in pages if p not in SKIP_PAGES]
-    # Without a build, one placeholder keeps the tests collected so that the `site`
-    # fixture fails them (an empty parametrization would only skip them).
-    return pages or ["index.html"]
-
-
-PAGES = _pages()
+# Without a build, one placeholder keeps the tests collected so that the `site` fixture
+# fails them (an empty parametrization would only skip them).
+ALL_PAGES = harness.site_pages(SITE) or ["index.html"]
+# The generated place pages are opened once each by their own test, which runs every
+# check below on one load; the per-check tests take the other pages and two place pages.
+PLACE_PAGES = [p for p in ALL_PAGES if p.startswith("places/") and p != "places/index.html"]
+SAMPLE_PLACES = [p for p in ("places/texas.html", "places/guam.html") if p in PLACE_PAGES]
+PAGES = [p for p in ALL_PAGES if p not in PLACE_PAGES] + SAMPLE_PLACES
 
 
 # --------------------------------------------------------------------------- fixtures
 
 
 @pytest.fixture(scope="module")
-def site() -> Path:
+def site():
     if not (SITE / "index.html").is_file():
         pytest.fail("build the book first: make book", pytrace=False)
     return SITE
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass  # keep pytest's output free of access logs
-
-
 @pytest.fixture(scope="module")
 def base_url(site):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with harness.serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser(site):
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@dataclass
-class Visit:
-    """A loaded page and everything it did while loading."""
-
-    page: object
-    requests: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    inflight: set = field(default_factory=set)
-
-
-def _is_local(url: str) -> bool:
-    parts = urlsplit(url)
-    # data:, blob: and about: URLs never reach the network.
-    if parts.scheme in {"data", "blob", "about"}:
-        return True
-    return parts.hostname in LOCAL_HOSTS
+    with harness.chromium() as b:
+        yield b
 
 
 @pytest.fixture
@@ -136,68 +63,14 @@ def visit(browser, base_url):
     """Open a page in a fresh context (no shared cache) while recording its traffic."""
     contexts = []
 
-    def open_page(path: str) -> Visit:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def open_page(path: str) -> harness.Visit:
+        context, v = harness.open_page(browser, base_url + path)
         contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(DRAW_TIMEOUT_MS)
-        v = Visit(page)
-        page.on("request", lambda req: (v.requests.append(req.url), v.inflight.add(req)))
-        page.on("requestfinished", lambda req: v.inflight.discard(req))
-        page.on("requestfailed", lambda req: v.inflight.discard(req))
-        page.on("console", lambda msg: msg.type == "error" and v.console_errors.append(
-            f"{msg.text} @ {msg.location.get('url', '')}:{msg.location.get('lineNumber', '')}"))
-        page.on("pageerror", lambda err: v.page_errors.append(str(err)))
-
-        def route(r):
-            if _is_local(r.request.url):
-                r.continue_()
-            else:
-                v.blocked.append(r.request.url)
-                r.abort()
-
-        page.route("**/*", route)
-        page.goto(base_url + path, wait_until="load")
-        _settle(v)
         return v
 
     yield open_page
     for context in contexts:
         context.close()
-
-
-def _settle(v: Visit, quiet_ms: int = 500) -> None:
-    """Wait until every chart has finished drawing and the network has been quiet a while.
-
-    Playwright's "networkidle" proved unreliable with this Chromium (it sometimes never
-    fires), so quiet is judged from the page's own request events instead.
-    """
-    page = v.page
-    _scroll_through(page)
-    # A stuck chart is not an error here: the chart test reports which one it is.
-    with contextlib.suppress(PlaywrightError):
-        page.wait_for_function(
-            """() => [...document.querySelectorAll('.coop-chart')]
-                   .every(el => el.dataset.state === 'drawn' || el.dataset.state === 'error')""",
-            timeout=DRAW_TIMEOUT_MS,
-        )
-    deadline = time.monotonic() + DRAW_TIMEOUT_MS / 1000
-    quiet_since = time.monotonic()
-    while time.monotonic() < deadline:
-        page.wait_for_timeout(100)  # lets Playwright deliver the pending events
-        if v.inflight:
-            quiet_since = time.monotonic()
-        elif time.monotonic() - quiet_since >= quiet_ms / 1000:
-            return
-
-
-def _scroll_through(page) -> None:
-    """Scroll to every chart, as a reader does: charts are drawn as they come into view."""
-    for chart in page.locator(".coop-chart").all():
-        with contextlib.suppress(PlaywrightError):
-            chart.scroll_into_view_if_needed(timeout=2000)
-            page.wait_for_timeout(50)
-    page.evaluate("window.scrollTo(0, 0)")
 
 
 def _chart_ids(page) -> list[str]:
@@ -223,7 +96,7 @@ class _ExternalRefs(HTMLParser):
 
 def test_no_external_script_or_link(site):
     offenders = {}
-    for path in _all_html():
+    for path in harness.all_html(site):
         parser = _ExternalRefs()
         parser.feed(path.read_text(encoding="utf-8"))
         if parser.found:
@@ -234,10 +107,9 @@ def test_no_external_script_or_link(site):
 # --------------------------------------------------------------------------- browser tests
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_no_external_requests_or_errors(visit, path):
-    v = visit(path)
-    external = sorted({u for u in v.requests if not _is_local(u)} | set(v.blocked))
+def _check_offline_and_quiet(v, path) -> int:
+    """Returns how many things it checked (0: nothing of its kind on the page)."""
+    external = sorted({u for u in v.requests if not harness.is_local(u)} | set(v.blocked))
     problems = []
     if external:
         problems.append("requests to other hosts:\n  " + "\n  ".join(external))
@@ -246,14 +118,14 @@ def test_no_external_requests_or_errors(visit, path):
     if v.page_errors:
         problems.append("page errors:\n  " + "\n  ".join(v.page_errors))
     assert not problems, f"{path}:\n" + "\n".join(problems)
+    return len(v.requests)
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_charts_draw_and_are_labelled(visit, path):
-    v = visit(path)
+def _check_charts(v, path) -> int:
+    """Returns how many things it checked (0: nothing of its kind on the page)."""
     ids = _chart_ids(v.page)
     if not ids:
-        pytest.skip("no charts on this page")
+        return 0
     for chart_id in ids:
         sel = f"#{chart_id}"
         try:
@@ -285,6 +157,7 @@ def test_charts_draw_and_are_labelled(visit, path):
             f"{path}: {sel} has neither an svg aria-label nor an accessible name or "
             f"description on its container (only {[x for x in labels if x]}); give the "
             f"chart a description")
+    return len(ids)
 
 
 # Changes one bound control (the i-th `.vega-bind` of a chart) to a value other than its
@@ -325,9 +198,8 @@ def _svg_markup(page, chart_id: str) -> str:
     return page.eval_on_selector(f"#{chart_id}", "el => el.querySelector('svg').outerHTML")
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_bound_controls_change_their_chart(visit, path):
-    v = visit(path)
+def _check_controls(v, path) -> int:
+    """Returns how many things it checked (0: nothing of its kind on the page)."""
     tested = 0
     for chart_id in _chart_ids(v.page):
         sel = f"#{chart_id}"
@@ -359,8 +231,7 @@ def test_bound_controls_change_their_chart(visit, path):
             except PlaywrightError:  # report it as a test failure
                 pytest.fail(f"{path}: changing {sel} {what} left the chart's SVG unchanged")
             tested += 1
-    if not tested:
-        pytest.skip("no bound controls on this page")
+    return tested
 
 
 def _fold(text: str) -> str:
@@ -398,12 +269,11 @@ _COLUMN_SORTED = """(box, [col, dir]) => {
 }"""
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_tables_search_and_sort(visit, path):
-    v = visit(path)
+def _check_tables(v, path) -> int:
+    """Returns how many things it checked (0: nothing of its kind on the page)."""
     boxes = v.page.locator(".coop-table")
     if not boxes.count():
-        pytest.skip("no searchable table on this page")
+        return 0
     for t in range(boxes.count()):
         box = boxes.nth(t)
         where = f"{path}: table {t}"
@@ -423,9 +293,13 @@ def test_tables_search_and_sort(visit, path):
         for candidate in candidates:
             search.fill(candidate)
             _, _, hits, _ = _count(box)
-            if 0 < hits < total:
+            if 0 < hits < total or (total == 1 and hits == 1):
                 query = candidate
                 break
+        if total == 1:  # one row cannot be narrowed: a word no row holds must empty it
+            search.fill("qqzzxq")
+            assert _count(box)[2] == 0 and rows.count() == 0, f"{where}: search does nothing"
+            search.fill(query or "")
         assert query, f"{where}: no query among {candidates} narrows {original!r}"
         _, _, hits, text = _count(box)
         assert rows.count() == min(25, hits), f"{where}: {rows.count()} rows for {text!r}"
@@ -458,12 +332,12 @@ def test_tables_search_and_sort(visit, path):
             others = [heads.nth(k).get_attribute("aria-sort") for k in range(heads.count())
                       if k != col]
             assert not any(others), f"{where}: other headers keep aria-sort {others}"
+    return boxes.count()
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_axe_no_serious_violations(visit, path):
-    v = visit(path)
-    v.page.add_script_tag(path=str(AXE_JS))
+def _check_axe(v, path) -> int:
+    """Returns how many things it checked (0: nothing of its kind on the page)."""
+    v.page.add_script_tag(content=harness.axe_script())
     result = v.page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     bad = [x for x in result["violations"] if x.get("impact") in {"serious", "critical"}]
     lines = []
@@ -474,6 +348,69 @@ def test_axe_no_serious_violations(visit, path):
         if len(x["nodes"]) > 10:
             lines.append(f"    ... and {len(x['nodes']) - 10} more")
     assert not bad, f"{path}: axe-core violations:\n" + "\n".join(lines)
+    return 1
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_external_requests_or_errors(visit, path):
+    _check_offline_and_quiet(visit(path), path)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_charts_draw_and_are_labelled(visit, path):
+    if not _check_charts(visit(path), path):
+        pytest.skip("no charts on this page")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_bound_controls_change_their_chart(visit, path):
+    if not _check_controls(visit(path), path):
+        pytest.skip("no bound controls on this page")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_tables_search_and_sort(visit, path):
+    if not _check_tables(visit(path), path):
+        pytest.skip("no searchable table on this page")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_no_serious_violations(visit, path):
+    _check_axe(visit(path), path)
+
+
+
+@pytest.mark.parametrize("path", PLACE_PAGES)
+def test_each_place_page_is_offline_drawn_labelled_searchable_and_accessible(visit, path):
+    """Every generated place page, loaded once: the checks above, all of them."""
+    v = visit(path)
+    _check_offline_and_quiet(v, path)
+    assert _check_charts(v, path) >= 1, f"{path}: a place page draws its history chart"
+    assert _check_tables(v, path) >= 1, f"{path}: a place page has its agency table"
+    _check_controls(v, path)
+    _check_axe(v, path)
+
+
+def test_axe_core_is_the_pinned_npm_release_with_the_label_in_name_rule(visit):
+    """The browser tests inject axe-core from node_modules (the npm registry's release
+    pinned in package-lock.json), new enough to check WCAG 2.5.3 "label in name"."""
+    import json
+
+    lock = json.loads((harness.paths.ROOT / "package-lock.json").read_text())
+    pinned = lock["packages"]["node_modules/axe-core"]["version"]
+    assert harness.axe_version() == pinned
+    v = visit("intro.html")
+    v.page.add_script_tag(content=harness.axe_script())
+    rules = v.page.evaluate("() => axe.getRules(['wcag253']).map(r => r.ruleId)")
+    assert "label-content-name-mismatch" in rules
+    assert v.page.evaluate("() => axe.version") == pinned
+    # The rule is on and fails a button whose name leaves out its visible words.
+    v.page.evaluate("""() => { const b = document.createElement('button');
+        b.id = 'coop-axe-probe'; b.textContent = 'Search this book';
+        b.setAttribute('aria-label', 'Open'); document.body.append(b); }""")
+    result = v.page.evaluate("""() => axe.run('#coop-axe-probe',
+        {runOnly: ['label-content-name-mismatch']})""")
+    assert [x["id"] for x in result["violations"]] == ["label-content-name-mismatch"]
 
 
 # --------------------------------------------------------------------------- the explorable
@@ -599,7 +536,7 @@ def _phone(browser, base_url, path, width=390):
     context = browser.new_context(viewport={"width": width, "height": 844}, is_mobile=True,
                                   has_touch=True)
     page = context.new_page()
-    page.route("**/*", lambda r: r.continue_() if _is_local(r.request.url) else r.abort())
+    harness.block_off_host(page)
     page.goto(base_url + path, wait_until="load")
     return context, page
 
@@ -628,7 +565,7 @@ def test_charts_below_the_fold_are_drawn_only_when_scrolled_to(browser, base_url
 def test_no_page_is_wider_than_its_screen(browser, base_url, path, width):
     context, page = _phone(browser, base_url, path, width)
     try:
-        _scroll_through(page)
+        harness.scroll_through(page)
         page.wait_for_timeout(500)
         wide = page.evaluate("() => document.documentElement.scrollWidth")
         assert wide <= width, f"{path} at {width} px is {wide} px wide"

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from docutils import nodes
 
+from coopbook.site import protocol
 from coopbook.site.protocol import VERDICTS
 
 HERE = Path(__file__).parent
@@ -97,10 +98,10 @@ def _page(app, pagename, templatename, context, doctree):
     if pagename.startswith(("chapters/", "places/")) and pagename != "places/index":
         context["body"] = body = _with_reference_list(body)
     app.add_css_file("coopbook/coopbook.css")
-    if "coop-chart" in body:
+    if protocol.CHART in body:
         for name in VENDOR:
             app.add_js_file(f"coopbook/{name}")
-    if "coop-chart" in body or "coop-table" in body:
+    if protocol.CHART in body or protocol.TABLE in body:
         app.add_js_file("coopbook/coopbook.js")
     if 'id="coop-finder"' in body:
         app.add_js_file("coopbook/finder.js")
@@ -112,6 +113,35 @@ def _page(app, pagename, templatename, context, doctree):
     ]
     context["css_files"][:] = [css for css in context["css_files"]
                                if "thebe" not in (css.filename or "")]
+
+
+# The theme's sidebar folds a page's sub-pages under a <summary> that holds only a chevron
+# icon, which has no accessible name (axe-core: summary-name). Name it after its page.
+def name_toggles(soup) -> None:
+    """Give each wordless sidebar fold's <summary> the words "Pages in <its page>" (hidden
+    on screen, read by screen readers). `soup` is the theme's BeautifulSoup of the nav."""
+    for summary in soup.select("li > details > summary"):
+        if summary.get_text(strip=True):
+            continue  # a part caption, or named already (the theme caches its soup)
+        link = summary.parent.parent.find("a", recursive=False)
+        span = soup.new_tag("span", attrs={"class": "visually-hidden"})
+        span.string = f"Pages in {link.get_text(' ', strip=True) if link else 'this part'}"
+        summary.insert(0, span)
+
+
+def _sidebar(app, pagename, templatename, context, doctree):
+    toctree = context.get("generate_toctree_html")
+    if toctree is None or getattr(toctree, "coop_named", False):
+        return
+
+    def named(*args, **kwargs):
+        out = toctree(*args, **kwargs)
+        if hasattr(out, "select"):
+            name_toggles(out)
+        return out
+
+    named.coop_named = True
+    context["generate_toctree_html"] = named
 
 
 CITATION = re.compile(r'<a class="reference internal" href="(?P<href>[^"]*bibliography\.html#[^"]+)"'
@@ -135,8 +165,9 @@ def _with_reference_list(body: str) -> str:
     items = "".join(
         f'<li><a href="{href}">{html.escape(label)}</a>: {html.escape(title)}</li>'
         for href, (label, title) in seen.items())
-    return body + ('<section class="coop-chapter-refs" aria-labelledby="coop-chapter-refs">'
-                   '<h2 id="coop-chapter-refs">Works cited in this chapter</h2>'
+    refs = protocol.CHAPTER_REFS
+    return body + (f'<section class="{refs}" aria-labelledby="{refs}">'
+                   f'<h2 id="{refs}">Works cited in this chapter</h2>'
                    f"<ol>{items}</ol></section>")
 
 
@@ -178,5 +209,6 @@ def setup(app):
     app.connect("config-inited", _launch)
     app.connect("html-page-context", _page)
     app.connect("html-page-context", _reader_buttons, priority=502)
+    app.connect("html-page-context", _sidebar, priority=900)
     app.connect("build-finished", _copy_data)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -42,8 +43,21 @@ STATUS = {"in_force": "in force", "partly_blocked": "partly blocked by a court",
           "pending": "pending"}
 
 
-def _stamp(root: Path) -> str:
-    digest = hashlib.sha256()
+def selected() -> list[str]:
+    """The states whose pages are written: all of them, or the first N when the
+    environment sets COOPBOOK_PLACES=N (the benchmark measures build time per page so)."""
+    codes = places.states()
+    limit = os.environ.get("COOPBOOK_PLACES", "").strip()
+    if not limit:
+        return codes
+    if not limit.isdigit():
+        raise ValueError(f"COOPBOOK_PLACES={limit!r}: give how many place pages to write "
+                         "(a whole number), or leave it unset for all of them")
+    return codes[: int(limit)]
+
+
+def _stamp(root: Path, codes: list[str]) -> str:
+    digest = hashlib.sha256(" ".join(codes).encode())
     pkg = root / "src" / "coopbook"
     for rel in INPUTS:
         digest.update((pkg / rel).read_bytes())
@@ -96,21 +110,18 @@ def state_page(code: str, topo: dict | None) -> str:
     name, low = h.name, code.lower()
     as_of = _date(h.as_of)
     out = [f"({low}-place)=\n# {name}\n"]
+    out.append(figures(h))
     if h.agreements:
-        lead = (f"On ICE's list of {as_of}, {h.agreements:,} 287(g) "
-                f"agreement{'s' if h.agreements != 1 else ''} in {name} "
-                f"{'were' if h.agreements != 1 else 'was'} held by {h.agencies:,} "
-                f"agenc{'ies' if h.agencies != 1 else 'y'}.")
+        lead = ""
     else:
-        lead = f"ICE's list of {as_of} shows no 287(g) agreement in {name}."
+        lead = f"ICE's list of {as_of} shows no 287(g) agreement in {name}. "
     first = h.first_since_2021
     if first is not None:
-        lead += (f" The first agreement signed in {name} since 2021 was "
+        lead += (f"The first agreement signed in {name} since 2021 was "
                  f"{_esc(first['agency'])}'s ({MODEL_NAMES[first['model']]}), signed "
-                 f"{_date(first['signed'])}.")
-    out.append(figures(h))
-    out.append(lead + " Every figure on this page is computed from the book's data; "
-               f"the chapters explain each layer ({{doc}}`{CHAPTER['landscape']}` for 287(g)).\n")
+                 f"{_date(first['signed'])}. ")
+    out.append(lead + "Every figure on this page is computed from the book's data, and each "
+               "section links to the chapter that explains it.\n")
 
     hist = places.over_time(code)
     out.append(f"({low}-history)=\n## Agreements over time\n")
@@ -236,9 +247,9 @@ def finder_index() -> dict:
             "anchors": places.ANCHORS}
 
 
-def finder_page() -> str:
+def finder_page(codes: list[str] | None = None) -> str:
     """The "Find your place" page: a search box over every entry, and every state's page."""
-    names = {c: geo.NAME_BY_POSTAL[c] for c in places.states()}
+    names = {c: geo.NAME_BY_POSTAL[c] for c in (codes or places.states())}
     payload = json.dumps(finder_index(), separators=(",", ":"),
                          ensure_ascii=False).replace("</", "<\\/")
     links = " · ".join(f"[{n}]({places.slug(c)}.md)" for c, n in
@@ -275,15 +286,16 @@ def write(root: Path | None = None, force: bool = False) -> list[Path]:
     """Write places/ if data/ or the page code changed; return the files written."""
     root = root or paths.ROOT
     out = root / OUT
-    stamp = _stamp(root)
+    codes = selected()
+    stamp = _stamp(root, codes)
     if not force and (out / STAMP).is_file() and (out / STAMP).read_text() == stamp:
         return []
     out.mkdir(exist_ok=True)
     from .. import load
 
     topo = load.counties_topojson() if hasattr(load, "counties_topojson") else None
-    pages = {"index.md": finder_page()}
-    for code in places.states():
+    pages = {"index.md": finder_page(codes)}
+    for code in codes:
         pages[places.slug(code) + ".md"] = state_page(code, topo)
     written = []
     for name, text in pages.items():
@@ -300,8 +312,6 @@ def write(root: Path | None = None, force: bool = False) -> list[Path]:
 
 
 def _on_config(app, config) -> None:
-    import os
-
     os.environ.setdefault("COOPBOOK_RENDER", "book")
     written = write(Path(app.srcdir))
     if written:

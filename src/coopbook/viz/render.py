@@ -14,6 +14,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import sys
 
 import altair as alt
@@ -42,12 +43,13 @@ def _book_renderer(spec: dict, **meta) -> dict:
     text = json.dumps(vega, sort_keys=True, separators=(",", ":"))
     chart_id = protocol.CHART_ID + hashlib.sha256(text.encode()).hexdigest()[:12]
     alt_text = spec.get("description", "Chart")
+    Q, D = protocol.CHARTS_QUEUE, protocol.DRAW
     # Keep "</" out of the inline script so that data can never close the tag.
     payload = text.replace("</", "<\\/")
     markup = (
-        f'<div class="coop-chart" id="{chart_id}"></div>\n'
-        f"<script>(window.coopCharts=window.coopCharts||[]).push"
-        f'(["{chart_id}",{payload}]);window.coopDraw&&window.coopDraw();</script>'
+        f'<div class="{protocol.CHART}" id="{chart_id}"></div>\n'
+        f"<script>(window.{Q}=window.{Q}||[]).push"
+        f'(["{chart_id}",{payload}]);window.{D}&&window.{D}();</script>'
     )
     return {"text/html": markup, "text/plain": f"[chart] {alt_text}"}
 
@@ -161,7 +163,11 @@ def book_html(chart: alt.TopLevelMixin, html_title: bool = True) -> str:
     text = title.get("text", "") if isinstance(title, dict) else title
     subtitle = title.get("subtitle", []) if isinstance(title, dict) else []
     subtitle = [subtitle] if isinstance(subtitle, str) else subtitle
-    lines = "".join(f'<span class="coop-chart-sub">{html.escape(s)}</span>' for s in subtitle)
+    # Instructions ("Hover...", "Click...", "Use the...") are hints that paper leaves out.
+    hint = re.compile(r"^(Hover|Click|Tap|Use the|Pick|Drag|Move)\b")
+    lines = "".join(
+        f'<span class="coop-chart-sub{" coop-chart-hint" if hint.match(s) else ""}">'
+        f"{html.escape(s)}</span>" for s in subtitle)
     return (f'<figure class="coop-chart-figure"><figcaption class="coop-chart-head">'
             f'<span class="coop-chart-title">{html.escape(str(text))}</span>{lines}'
             f"</figcaption>\n{_book_renderer(spec)['text/html']}\n</figure>")

@@ -13,6 +13,7 @@ import json
 
 import pandas as pd
 
+from ..site import protocol
 from .render import book_mode
 
 
@@ -34,17 +35,17 @@ class SearchableTable:
         payload = json.dumps({"columns": cols, "dicts": dicts, "rows": rows, "unit": self.unit},
                              separators=(",", ":"), ensure_ascii=False, default=str)
         payload = payload.replace("</", "<\\/")
-        uid = "coop-table-" + hashlib.sha256(payload.encode()).hexdigest()[:12]
+        uid = protocol.TABLE_ID + hashlib.sha256(payload.encode()).hexdigest()[:12]
         head = "".join(
             f'<th scope="col"><button type="button" data-col="{i}">{html.escape(c)}'
             f'<span class="coop-sort" aria-hidden="true"></span></button></th>'
             for i, c in enumerate(cols)
         )
         return (
-            f'<div class="coop-table" id="{uid}">'
+            f'<div class="{protocol.TABLE}" id="{uid}">'
             f'<label for="{uid}-q">{html.escape(self.label)}</label> '
             f'<input type="search" id="{uid}-q" autocomplete="off" spellcheck="false">'
-            f'<p class="coop-table-count" aria-live="polite">{len(rows)} {self.unit}</p>'
+            f'<p class="{protocol.TABLE_COUNT}" aria-live="polite">{len(rows)} {self.unit}</p>'
             f'<div class="coop-table-scroll" tabindex="0" role="region" '
             f'aria-label="{html.escape(self.caption)}">'
             f"<table><caption>{html.escape(self.caption)}</caption>"
@@ -52,8 +53,8 @@ class SearchableTable:
             f'<div class="coop-table-pages"><button type="button" data-page="-1">Previous'
             f'</button> <span class="coop-table-page"></span> <button type="button" '
             f'data-page="1">Next</button></div>'
-            f'<script type="application/json" class="coop-table-data">{payload}</script>'
-            f"</div><script>window.coopTables&&window.coopTables();</script>"
+            f'<script type="application/json" class="{protocol.TABLE_DATA}">{payload}</script>'
+            f"</div><script>window.{protocol.TABLES}&&window.{protocol.TABLES}();</script>"
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
@@ -82,7 +83,7 @@ class StaticTable:
             "<tr>" + "".join(f'<td data-label="{label}">{html.escape(str(v))}</td>'
                              for label, v in zip(labels, row)) + "</tr>"
             for row in self.frame.fillna("").itertuples(index=False))
-        return (f'<div class="coop-static-table"><table><caption>{html.escape(self.caption)}'
+        return (f'<div class="{protocol.STATIC_TABLE}"><table><caption>{html.escape(self.caption)}'
                 f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -86,6 +86,17 @@
     window.coopDraw();
   };
   window.addEventListener("beforeprint", window.coopDrawAll);
+  // On paper, lists folded away on screen are printed open.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.coop-place-list:not([open])").forEach(function (d) {
+      d.setAttribute("open", ""); d.dataset.printOpened = "1";
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("details[data-print-opened]").forEach(function (d) {
+      d.removeAttribute("open"); delete d.dataset.printOpened;
+    });
+  });
 
   var PAGE = 25;
 

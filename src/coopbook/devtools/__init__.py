@@ -1,0 +1,1 @@
+"""Tools for testing and measuring the built book (not used by the book itself)."""
