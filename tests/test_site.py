@@ -413,6 +413,109 @@ def test_axe_core_is_the_pinned_npm_release_with_the_label_in_name_rule(visit):
     assert [x["id"] for x in result["violations"]] == ["label-content-name-mismatch"]
 
 
+# --------------------------------------------------------------------------- the place finder
+
+FINDER = "places/index.html"
+# Queries with every kind of answer: a state, a county, a city, an agency word, typos,
+# case, an accent, an abbreviation, words that match only a state's name, and nothing.
+AGREEMENT_QUERIES = ["Texas", "texas", "Hennepin County", "Hennepen", "Lubbock", "lubbok",
+                     "Cook County", "Doña Ana", "Dona Ana", "St. Louis", "saint louis",
+                     "sheriff", "police department", "New York", "Harris Texas",
+                     "Maricopa", "Zzyzx Flats", "Washington"]
+
+
+def _finder(visit, query: str | None = None, path: str = FINDER):
+    v = visit(path)
+    box = v.page.get_by_label("Place or agency")  # the label names the box
+    if query is not None:
+        box.fill(query)
+        v.page.wait_for_function(
+            "() => document.getElementById('coop-finder-status').textContent !== ''")
+    return v, box
+
+
+def _shown(page) -> list[tuple[str, str]]:
+    return page.eval_on_selector_all(
+        "#coop-finder-results li a", "as => as.map(a => [a.textContent, a.getAttribute('href')])")
+
+
+def test_the_finder_finds_an_exact_name_and_links_to_its_place_on_the_state_page(visit):
+    from coopbook.analysis import places
+
+    if FINDER not in ALL_PAGES:
+        pytest.skip(f"{FINDER} is not built")
+    want = places.find("Hennepin County")
+    assert want, "the data no longer name Hennepin County: pick another exact name"
+    v, _ = _finder(visit, "Hennepin County")
+    shown = _shown(v.page)
+    assert [name for name, _ in shown] == [e.name for e in want][: len(shown)]
+    _, href = shown[0]
+    anchor = places.ANCHORS[want[0].layer]
+    assert href == f"{places.slug(want[0].state)}.html#{want[0].state.lower()}-{anchor}"
+    status = v.page.locator("#coop-finder-status")
+    assert status.get_attribute("role") == "status" and "Hennepin County" in status.inner_text()
+    # The link lands on that section of the state page.
+    v.page.locator("#coop-finder-results a").first.click()
+    v.page.wait_for_url(f"**/{href}")
+    assert v.page.locator(f"#{href.split('#')[1]}").count() == 1
+    _check_offline_and_quiet(v, FINDER)
+
+
+def test_the_finder_forgives_a_typo_and_case(visit):
+    if FINDER not in ALL_PAGES:
+        pytest.skip(f"{FINDER} is not built")
+    for query in ("Hennepen", "hENNEPIN county"):
+        v, _ = _finder(visit, query)
+        names = [name for name, _ in _shown(v.page)]
+        assert "Hennepin County" in names, f"{query!r} found {names}"
+
+
+def test_an_unknown_name_gets_a_message_saying_what_was_searched(visit):
+    if FINDER not in ALL_PAGES:
+        pytest.skip(f"{FINDER} is not built")
+    v, _ = _finder(visit, "  Zzyzx Flats ")
+    text = v.page.locator("#coop-finder-status").inner_text()
+    assert "\u201cZzyzx Flats\u201d" in text and "still have a state page" in text
+    assert _shown(v.page) == []
+    # Every state's page is listed below the message, as it says.
+    links = v.page.locator("article a[href$='.html']").evaluate_all(
+        "as => as.map(a => a.getAttribute('href'))")
+    assert sum(1 for h in links if h in {p.split("/")[-1] for p in PLACE_PAGES}) == \
+        len(PLACE_PAGES)
+
+
+def test_the_finder_works_from_the_keyboard_and_from_a_link(visit):
+    if FINDER not in ALL_PAGES:
+        pytest.skip(f"{FINDER} is not built")
+    v, box = _finder(visit)
+    box.focus()
+    v.page.keyboard.type("Lubbock")
+    v.page.keyboard.press("Enter")  # Enter shows the matches at once
+    assert _shown(v.page), "Enter showed no match for Lubbock"
+    v.page.keyboard.press("Tab")  # the next stop is the first match
+    assert v.page.evaluate("() => document.activeElement.closest('#coop-finder-results')"
+                           " !== null")
+    v2, box2 = _finder(visit, path=FINDER + "?place=Lubbock")
+    assert box2.input_value() == "Lubbock" and _shown(v2.page) == _shown(v.page)
+
+
+def test_the_finder_script_and_the_python_lookup_agree(visit):
+    """finder.js and coopbook.analysis.places.find rank the same entries in the same order
+    (the live notebook's explorer uses the Python one)."""
+    from coopbook.analysis import places
+
+    if FINDER not in ALL_PAGES:
+        pytest.skip(f"{FINDER} is not built")
+    v, _ = _finder(visit)
+    for query in AGREEMENT_QUERIES:
+        js = v.page.evaluate("q => window.coopFind(q).map(r => [r[0], r[1], r[2]])", query)
+        py = [[e.name, e.state, e.layer] for e in places.find(query)]
+        assert js == py, f"{query!r}: the page finds {js[:5]}, Python {py[:5]}"
+        words = v.page.evaluate("q => window.coopFind(q).map(r => window.coopFinderDescribe(r))",
+                                query)
+        assert words == [places.describe(e) for e in places.find(query)], query
+
+
 # --------------------------------------------------------------------------- the explorable
 
 STANDOFF = "chapters/05_standoff.html"
@@ -561,7 +664,7 @@ def test_charts_below_the_fold_are_drawn_only_when_scrolled_to(browser, base_url
 
 
 @pytest.mark.parametrize("width", [390, 1366])
-@pytest.mark.parametrize("path", CHAPTERS)
+@pytest.mark.parametrize("path", CHAPTERS + [FINDER] + SAMPLE_PLACES)
 def test_no_page_is_wider_than_its_screen(browser, base_url, path, width):
     context, page = _phone(browser, base_url, path, width)
     try:
