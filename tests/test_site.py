@@ -380,12 +380,27 @@ def test_axe_no_serious_violations(visit, path):
 
 
 
+def _expected_place_charts(path: str) -> int:
+    """Charts a place page should draw, from data/: the history chart if any list shows
+    an agreement in the state, and the county map if a county holds a county-level one
+    (territories have no county map)."""
+    from coopbook import geo
+    from coopbook.analysis import places
+
+    code = next(c for c in places.states() if f"places/{places.slug(c)}.html" == path)
+    history = int(places.over_time(code)["agreements"].any())
+    counties = int(code not in geo.TERRITORIES and len(places.county_agreements(code)) > 0)
+    return history + counties
+
+
 @pytest.mark.parametrize("path", PLACE_PAGES)
 def test_each_place_page_is_offline_drawn_labelled_searchable_and_accessible(visit, path):
     """Every generated place page, loaded once: the checks above, all of them."""
     v = visit(path)
     _check_offline_and_quiet(v, path)
-    assert _check_charts(v, path) >= 1, f"{path}: a place page draws its history chart"
+    assert _check_charts(v, path) == _expected_place_charts(path), (
+        f"{path}: a place page draws its history chart when the state has had an "
+        "agreement, and its county map when a county holds one")
     assert _check_tables(v, path) >= 1, f"{path}: a place page has its agency table"
     _check_controls(v, path)
     _check_axe(v, path)

@@ -166,3 +166,180 @@ def _douglas_peucker(points: list[tuple[int, int]], tolerance: float) -> list[tu
             keep[index] = True
             stack += [(first, index), (index, last)]
     return [p for p, k in zip(points, keep) if k]
+
+
+# --- Counties ---------------------------------------------------------------------------
+# The us-atlas county ids are five-digit FIPS codes: the state's two digits, then the
+# county's three. Virginia's independent cities (and Baltimore city, St. Louis city) share
+# a name with a county and have county codes of 500 and above.
+
+COUNTY_WORDS = ("city and borough", "census area", "municipality", "municipio", "county",
+                "parish", "borough")
+
+
+def county_key(name: object) -> str:
+    """A county's name reduced for matching: case, punctuation, "Saint"/"St." and the
+    words "County", "Parish", "Borough" (and the like) do not count."""
+    text = str(name).lower().replace("\u2019", "'").replace("&", " and ")
+    text = "".join(ch if ch.isalnum() or ch in " '-" else " " for ch in text)
+    words = text.replace("-", " ").replace("'", "").split()
+    words = ["st" if w in ("saint", "st") else "ste" if w in ("sainte", "ste") else w
+             for w in words]
+    text = " ".join(words)
+    for word in COUNTY_WORDS:
+        text = (" " + text + " ").replace(f" {word} ", " ").strip()
+    return " ".join(text.split())
+
+
+def county_index(topo: dict) -> dict[tuple[str, str], list[str]]:
+    """(state FIPS, county_key(name)) -> the county ids with that name in the topology."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for g in topo["objects"]["counties"]["geometries"]:
+        name = g.get("properties", {}).get("name", "")
+        out.setdefault((g["id"][:2], county_key(name)), []).append(g["id"])
+    return out
+
+
+def match_county(index: dict, state_fips: str, text: str) -> str | None:
+    """The county id that a county name written in a list means, or None if none has
+    that name. Where a county and an independent city share the name (Baltimore, St.
+    Louis, Fairfax, Richmond...), "City" in the text picks the city, otherwise the county."""
+    key = county_key(text)
+    wants_city = False
+    if (state_fips, key) not in index and key.endswith(" city"):
+        key, wants_city = key[:-5], True
+    ids = index.get((state_fips, key), [])
+    if len(ids) <= 1:
+        return ids[0] if ids else None
+    picked = [i for i in ids if (int(i[2:]) >= 500) == wants_city]
+    return picked[0] if len(picked) == 1 else None
+
+
+def subset(topo: dict, name: str, keep) -> dict:
+    """A topology with only the geometries of object `name` whose id passes `keep`,
+    and only the arcs they use (re-indexed). The transform is kept."""
+    used: list[int] = []
+    remap: dict[int, int] = {}
+
+    def walk(arcs):
+        if isinstance(arcs, list):
+            return [walk(a) for a in arcs]
+        i = arcs if arcs >= 0 else ~arcs
+        if i not in remap:
+            remap[i] = len(used)
+            used.append(i)
+        return remap[i] if arcs >= 0 else ~remap[i]
+
+    geometries = [dict(g, arcs=walk(g["arcs"])) for g in topo["objects"][name]["geometries"]
+                  if keep(g["id"])]
+    return {"type": "Topology", "transform": topo["transform"],
+            "arcs": [topo["arcs"][i] for i in used],
+            "objects": {name: {"type": "GeometryCollection", "geometries": geometries}}}
+
+
+def _rings(geometry: dict) -> list[list[int]]:
+    if geometry["type"] == "Polygon":
+        return geometry["arcs"]
+    if geometry["type"] == "MultiPolygon":
+        return [ring for polygon in geometry["arcs"] for ring in polygon]
+    return []
+
+
+def merge_arcs(topo: dict) -> dict:
+    """The same shapes with fewer arcs: two arcs are joined where every ring that uses
+    one passes straight on to the other (a node no other used arc touches), so that a
+    subset of counties keeps only the joints it needs. Arcs stay shared."""
+    rings = [ring for obj in topo["objects"].values() for g in obj["geometries"]
+             for ring in _rings(g)]
+    # Signed arcs: a >= 0 read forward, ~a read backward. A ring "a, b" means a then b,
+    # and also ~b then ~a.
+    succ: dict[int, set[int]] = {}
+    pred: dict[int, set[int]] = {}
+    for ring in rings:
+        for k, a in enumerate(ring):
+            b = ring[(k + 1) % len(ring)]
+            for s, t in ((a, b), (~b, ~a)):
+                succ.setdefault(s, set()).add(t)
+                pred.setdefault(t, set()).add(s)
+
+    def base(a: int) -> int:
+        return a if a >= 0 else ~a
+
+    def joined_after(s: int) -> int | None:
+        nexts = succ.get(s, set())
+        if len(nexts) == 1:
+            (t,) = nexts
+            if base(t) != base(s) and pred.get(t) == {s}:
+                return t
+        return None
+
+    positions = arc_positions(topo)
+    chains: dict[int, tuple[int, bool]] = {}  # old arc -> (new arc, read backward in it)
+    merged: list[list[tuple[int, int]]] = []
+
+    def chain_from(s: int) -> None:
+        new, points = len(merged), []
+        while s is not None and base(s) not in chains:
+            seq = positions[s] if s >= 0 else positions[~s][::-1]
+            points += seq if not points else seq[1:]
+            chains[base(s)] = (new, s < 0)
+            s = joined_after(s)
+        merged.append(points)
+
+    heads = [s for s in sorted(succ, key=lambda a: (base(a), a < 0))
+             if not any(joined_after(p) == s for p in pred.get(s, ()))]
+    for s in heads:
+        if base(s) not in chains:
+            chain_from(s)
+    for i in range(len(positions)):
+        if i not in chains:
+            chain_from(i)
+
+    def rewrite(ring: list[int]) -> list[int]:
+        out: list[int] = []
+        for a in ring:
+            new, backward = chains[base(a)]
+            signed = new if (a >= 0) != backward else ~new
+            if not out or out[-1] != signed:
+                out.append(signed)
+        while len(out) > 1 and out[0] == out[-1]:
+            out.pop()
+        return out
+
+    objects = {}
+    for name, obj in topo["objects"].items():
+        geoms = []
+        for g in obj["geometries"]:
+            g = dict(g)
+            if g["type"] == "Polygon":
+                g["arcs"] = [rewrite(r) for r in g["arcs"]]
+            elif g["type"] == "MultiPolygon":
+                g["arcs"] = [[rewrite(r) for r in poly] for poly in g["arcs"]]
+            geoms.append(g)
+        objects[name] = dict(obj, geometries=geoms)
+    return {"type": "Topology", "transform": topo["transform"], "objects": objects,
+            "arcs": [_encode(points) for points in merged]}
+
+
+def _encode(points: list[tuple[int, int]]) -> list[list[int]]:
+    encoded, px, py = [], 0, 0
+    for x, y in points:
+        encoded.append([x - px, y - py])
+        px, py = x, y
+    return encoded
+
+
+def state_counties(topo: dict, state_fips: str, cells: int = 600) -> dict:
+    """The counties of one state as a small topology of their own: only the arcs they
+    use, joined where nothing else meets them, and re-quantized so that the state's
+    east-west span is about `cells` grid steps (Alaska's span is measured east of the
+    180th meridian, which its western Aleutians cross)."""
+    shapes = merge_arcs(subset(topo, "counties", lambda gid: gid[:2] == state_fips))
+    (sx, _), (tx, _) = topo["transform"]["scale"], topo["transform"]["translate"]
+    xs = [x for arc in arc_positions(shapes) for x, _ in arc]
+    west = [x for x in xs if x * sx + tx < 0]
+    xs = west or xs
+    if not xs:
+        return shapes
+    return simplify_topology(shapes, factor=max(1, round((max(xs) - min(xs)) / cells)),
+                             tolerance=1.0)

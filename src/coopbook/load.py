@@ -58,6 +58,17 @@ def states_topojson() -> dict:
     return json.loads((paths.DATA / "geo" / "us_states.topo.json").read_text())
 
 
+def counties_topojson() -> dict:
+    """us-atlas county shapes (ids are five-digit FIPS codes, as in county_fips)."""
+    return json.loads((paths.DATA / "geo" / "us_counties.topo.json").read_text())
+
+
+def national_counties_topojson() -> dict:
+    """The national county map's shapes: counties with a county-level agreement on the
+    newest list, each with its models and count (made by the pipeline)."""
+    return json.loads((paths.DATA / "geo" / "us_counties_287g.topo.json").read_text())
+
+
 def list_on(date: str, edition: str | None = None) -> pd.Series:
     """The in-series list published or captured on a date (YYYY-MM-DD), optionally by edition.
 

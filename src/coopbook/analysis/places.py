@@ -128,22 +128,49 @@ def agency_table(code: str) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def county_agreements(code: str) -> pd.DataFrame:
-    """Counties of the state with a county-level agreement (agency type County) on the
-    newest list: fips, county, kind (the model, or "Two or more models"), agencies."""
-    mine = active(code)
-    mine = mine[mine["agency_type"] == "County"]
-    if "county_fips" not in mine or mine.empty:
-        return pd.DataFrame(columns=["fips", "county", "kind", "agencies"])
-    mine = mine[mine["county_fips"].notna()]
+def _by_county(agreements: pd.DataFrame) -> pd.DataFrame:
+    """County-level agreements (agency type County, placed in a county) grouped by
+    county: fips, state, county (as ICE gives it), kind (the model, or "Two or more
+    models"), models, agreements, agencies."""
+    mine = agreements[(agreements["agency_type"] == "County")
+                      & agreements["county_fips"].notna()]
     rows = []
     for fips, group in mine.groupby("county_fips", sort=True):
         models = sorted(set(group["model"]), key=MODELS.index)
-        rows.append({"fips": fips, "county": group["county"].iloc[0],
+        rows.append({"fips": fips, "state": group["state"].iloc[0],
+                     "county": group["county"].iloc[0],
                      "kind": models[0] if len(models) == 1 else "Two or more models",
+                     "models": ", ".join(models), "agreements": len(group),
                      "agencies": "; ".join(f"{a} ({m})" for a, m in
                                            zip(group["agency"], group["model"]))})
-    return pd.DataFrame(rows, columns=["fips", "county", "kind", "agencies"])
+    return pd.DataFrame(rows, columns=["fips", "state", "county", "kind", "models",
+                                       "agreements", "agencies"])
+
+
+def county_agreements(code: str) -> pd.DataFrame:
+    """Counties of the state with a county-level agreement (agency type County) on the
+    newest list: fips, county, kind (the model, or "Two or more models"), agencies."""
+    return _by_county(active(code))[["fips", "county", "kind", "agencies"]]
+
+
+def national_counties() -> pd.DataFrame:
+    """Every county with a county-level agreement on the newest list: fips, state,
+    county, kind, models (e.g. "JEM, WSO"), agreements, agencies."""
+    frame = load.agreements()
+    return _by_county(frame[frame["status"] == "active"])
+
+
+def unplaced_county_agencies(code: str) -> pd.DataFrame:
+    """County-level agencies on the newest list that the county map cannot place: a
+    regional jail with no county given, or a COUNTY cell that names no one county of the
+    state (inputs/corrections/county_names.csv says why): agency, county (as ICE gives it),
+    models."""
+    mine = active(code)
+    mine = mine[(mine["agency_type"] == "County") & mine["county_fips"].isna()]
+    rows = [{"agency": a, "county": g["county"].fillna("").iloc[0],
+             "models": ", ".join(sorted(set(g["model"]), key=MODELS.index))}
+            for a, g in mine.groupby("agency", sort=True)]
+    return pd.DataFrame(rows, columns=["agency", "county", "models"])
 
 
 def non_county_agencies(code: str) -> pd.DataFrame:

@@ -37,7 +37,8 @@ def build(raw: Path) -> tuple[dict[str, pd.DataFrame], dict[Path, str]]:
     """Every table and every other output file, in memory. Raises DataError."""
     fixes = corrections.read()
     sources, source_rows = provenance.read(raw)
-    built: list[Built] = [ice287g.build(raw / "ice-287g-lists", fixes)]
+    counties = atlas.Counties(raw, fixes)
+    built: list[Built] = [ice287g.build(raw / "ice-287g-lists", fixes, counties)]
     built += [module.build(raw, fixes) for module in REGISTRY[1:]]
     frames: dict[str, pd.DataFrame] = {}
     files: dict[Path, str] = {}
@@ -48,6 +49,7 @@ def build(raw: Path) -> tuple[dict[str, pd.DataFrame], dict[Path, str]]:
         files.update(b.files)
         manifest_rows += b.manifest
         qa_rows += b.qa
+    files[atlas.NATIONAL_OUT] = atlas.national(frames["ice287g_agreements"], counties.topology)
     manifest_rows += fixes.manifest() + source_rows
     frames["manifest"] = pd.DataFrame(manifest_rows)
     frames["qa_summary"] = qa.summary(frames, qa_rows, fixes)
@@ -84,8 +86,9 @@ def run(raw: Path, out: Path) -> dict[str, pd.DataFrame]:
 
 def outputs() -> list[Path]:
     """Every file the pipeline writes into data/ (schema.json is written by hand)."""
-    return ([Path(schema.table_spec(n)["file"]) for n in TABLES] + [atlas.GEO_OUT,
-            Path("DICTIONARY.md"), Path("README.md")])
+    return ([Path(schema.table_spec(n)["file"]) for n in TABLES]
+            + [atlas.GEO_OUT, atlas.COUNTIES_OUT, atlas.NATIONAL_OUT,
+               Path("DICTIONARY.md"), Path("README.md")])
 
 
 def check(raw: Path) -> list[str]:

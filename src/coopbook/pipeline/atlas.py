@@ -1,9 +1,13 @@
-"""The us-atlas state shapes, lightened for the book's maps."""
+"""The us-atlas shapes: states lightened for the book's maps, counties as published,
+and the county each 287(g) agreement's COUNTY cell names (its five-digit FIPS code)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+
+import pandas as pd
 
 from .. import geo
 from ..errors import DataError
@@ -13,22 +17,124 @@ from .files import Built, manifest_row
 FOLDER = "us-atlas"
 TABLES = ()
 GEO_OUT = Path("geo") / "us_states.topo.json"
+COUNTIES_OUT = Path("geo") / "us_counties.topo.json"
+NATIONAL_OUT = Path("geo") / "us_counties_287g.topo.json"
+MODELS = ("JEM", "WSO", "TFM")
+COUNTY_NAMES = "inputs/corrections/county_names.csv"
+# Spreadsheet "not available" marks that ICE leaves in the COUNTY column: no county given.
+NO_COUNTY = frozenset({"#NA", "#N/A", "N/A", "NA"})
 
 
-def build(raw: Path, fixes: Corrections) -> Built:
-    folder = raw / FOLDER
-    src = folder / "states-10m.json"
+def read(raw: Path, name: str, needs: str) -> dict:
+    """A us-atlas TopoJSON file, checked to be a topology holding object `needs`."""
+    src = raw / FOLDER / name
     if not src.exists():
-        raise DataError(str(src), "missing: the state map needs us-atlas/states-10m.json")
+        raise DataError(str(src), f"missing: the book's maps need us-atlas/{name}")
     try:
         topo = json.loads(src.read_text())
     except json.JSONDecodeError as exc:
         raise DataError(src.name, f"not valid JSON ({exc})") from None
-    if topo.get("type") != "Topology" or "states" not in topo.get("objects", {}):
-        raise DataError(src.name, "not a TopoJSON topology with a 'states' object")
-    note = "us-atlas@3.0.1 (ISC licence); simplified for the book's maps " \
-           "(coopbook.geo.simplify_topology)"
+    if topo.get("type") != "Topology" or needs not in topo.get("objects", {}):
+        raise DataError(src.name, f"not a TopoJSON topology with a {needs!r} object")
+    if needs == "counties":
+        for n, g in enumerate(topo["objects"]["counties"]["geometries"]):
+            gid = str(g.get("id", ""))
+            if len(gid) != 5 or not gid.isdigit() or "name" not in g.get("properties", {}):
+                raise DataError(src.name, "a county shape without a five-digit id and a name",
+                                row=n, column="id", value=g.get("id"), unit="geometry")
+    return topo
+
+
+def build(raw: Path, fixes: Corrections) -> Built:
+    folder = raw / FOLDER
+    states = read(raw, "states-10m.json", "states")
+    counties = read(raw, "counties-10m.json", "counties")
+    note = ("us-atlas@3.0.1 (ISC licence); states simplified for the book's maps "
+            "(coopbook.geo.simplify_topology); counties kept as published, without the "
+            "states and nation objects")
     rows = [manifest_row(FOLDER, f, kind, note=note)
-            for f, kind in ((src, "topojson"), (folder / "LICENSE", "licence"))]
+            for f, kind in ((folder / "states-10m.json", "topojson"),
+                            (folder / "counties-10m.json", "topojson"),
+                            (folder / "LICENSE", "licence"))]
     return Built({}, rows, files={
-        GEO_OUT: json.dumps(geo.simplify_topology(topo), separators=(",", ":"))})
+        GEO_OUT: json.dumps(geo.simplify_topology(states), separators=(",", ":")),
+        COUNTIES_OUT: json.dumps(geo.subset(counties, "counties", lambda _: True),
+                                 separators=(",", ":"))})
+
+
+class Counties:
+    """The atlas's counties for one run, read when first needed (so that a bad ICE list is
+    reported before a missing atlas): .topology, and calling it locates a county."""
+
+    def __init__(self, raw: Path, fixes: Corrections):
+        self.raw, self.fixes = raw, fixes
+        self._topology: dict | None = None
+        self._locate: Callable[[str, str], str | None] | None = None
+
+    @property
+    def topology(self) -> dict:
+        if self._topology is None:
+            self._topology = read(self.raw, "counties-10m.json", "counties")
+        return self._topology
+
+    def __call__(self, state: str, text: str) -> str | None:
+        if self._locate is None:
+            self._locate = county_locator(self.topology, self.fixes)
+        return self._locate(state, text)
+
+
+def county_locator(counties: dict, fixes: Corrections) -> Callable[[str, str], str | None]:
+    """A function (state, ICE's COUNTY text) -> the county's FIPS code, or None where a row
+    of inputs/corrections/county_names.csv says the text names no one county. A text that
+    matches no county and has no correction raises LookupError saying what to do; a
+    spreadsheet "not available" mark (#NA, #N/A) is no county."""
+    index = geo.county_index(counties)
+    ids = {g["id"] for g in counties["objects"]["counties"]["geometries"]}
+    table = fixes.rows("county_names")
+    fixed: dict[tuple[str, str], tuple[str | None, int]] = {}
+    for i, row in table.iterrows():
+        code = row["county_fips"] if pd.notna(row["county_fips"]) else None
+        line = int(i) + 2
+        if code is not None and (code not in ids or code[:2] != geo.FIPS.get(row["state"])):
+            raise DataError(COUNTY_NAMES, f"{code} is not a county of {row['state']} in "
+                            "us-atlas/counties-10m.json", row=line, column="county_fips",
+                            unit="line")
+        if geo.match_county(index, geo.FIPS.get(row["state"], ""), row["raw"]) is not None:
+            raise DataError(COUNTY_NAMES, "the name already matches a county of the atlas: "
+                            "the correction is not needed", row=line, column="raw",
+                            value=row["raw"], unit="line")
+        fixed[(row["state"], " ".join(str(row["raw"]).split()))] = (code, int(i))
+
+    def locate(state: str, text: str) -> str | None:
+        if str(text).strip().upper() in NO_COUNTY:
+            return None
+        hit = fixed.get((state, " ".join(str(text).split())))
+        if hit is not None:
+            fixes.mark("county_names", hit[1])
+            return hit[0]
+        code = geo.match_county(index, geo.FIPS.get(state, ""), text)
+        if code is None:
+            raise LookupError(f"names no county of {state} in us-atlas/counties-10m.json; "
+                              f"add a row to {COUNTY_NAMES} (the county's FIPS code, or none, "
+                              "and the reason)")
+        return code
+
+    return locate
+
+
+def national(agreements: pd.DataFrame, counties: dict) -> str:
+    """The national county map's shapes: the counties where an agency of type County
+    holds an agreement on the newest list, arcs joined and re-quantized for a map of the
+    whole country, each with short-keyed properties (n: name, s: state, m: models such
+    as "JEM,WSO", k: agreements), so that the chart needs no other file."""
+    mine = agreements[(agreements["status"] == "active") & (agreements["agency_type"] == "County")
+                      & agreements["county_fips"].notna()]
+    groups = {fips: g for fips, g in mine.groupby("county_fips", sort=True)}
+    shapes = geo.subset(counties, "counties", groups.__contains__)
+    shapes = geo.simplify_topology(geo.merge_arcs(shapes), factor=25, tolerance=1.0)
+    for g in shapes["objects"]["counties"]["geometries"]:
+        group = groups[g["id"]]
+        models = sorted(set(group["model"]), key=MODELS.index)
+        g["properties"] = {"n": g["properties"]["name"], "s": group["state"].iloc[0],
+                           "m": ",".join(models), "k": len(group)}
+    return json.dumps(shapes, separators=(",", ":"))

@@ -19,7 +19,7 @@ from .files import manifest_row
 
 FOLDER = paths.ROOT / "inputs" / "corrections"
 KINDS = ("file_names", "known_issues", "agency_types", "state_names", "agency_aliases",
-         "agency_distinct")
+         "agency_distinct", "county_names")
 
 
 @dataclass

@@ -75,8 +75,12 @@ def _aliases(fixes: Corrections) -> dict[tuple, tuple[str, int]]:
     return out
 
 
-def build(series: pd.DataFrame, agreements: dict[str, pd.DataFrame], fixes: Corrections) -> Built:
-    """The history tables from the in-series lists (in time order) and their agreements."""
+def build(series: pd.DataFrame, agreements: dict[str, pd.DataFrame], fixes: Corrections,
+          locate=None) -> Built:
+    """The history tables from the in-series lists (in time order) and their agreements.
+
+    `locate(state, county)` gives the FIPS code a COUNTY cell names (pipeline.atlas);
+    without it the county_fips column is left empty."""
     ids = list(series["list_id"])
     dates = dict(zip(ids, series["date"]))
     last_pos = len(ids) - 1
@@ -129,6 +133,7 @@ def build(series: pd.DataFrame, agreements: dict[str, pd.DataFrame], fixes: Corr
     table["state_name"] = table["state"].map(NAME_BY_POSTAL)
     for col in ("agency", "agency_type", "county", "model", "signed"):
         table[col] = newest[col]
+    table["county_fips"] = _county_fips(newest, locate, ids)
     table["model_name"] = table["model"].map(MODEL_NAMES)
     table["first_list"] = [ids[p] for p in first]
     table["first_date"] = [dates[ids[p]] for p in first]
@@ -148,11 +153,33 @@ def build(series: pd.DataFrame, agreements: dict[str, pd.DataFrame], fixes: Corr
     review, review_qa = _review(table, first, last, oldest, fixes)
     qa = _qa(ids, table, changes, gaps, first, last, repeats_by_list, series)
     qa += review_qa
+    if locate is not None:
+        named = table["county"].notna()
+        qa.append(_info("agreements whose COUNTY matches a us-atlas county",
+                        "ice287g_agreements", int(table["county_fips"].notna().sum())))
+        qa.append(_info("agreements whose COUNTY names no one county (a correction says why)",
+                        "ice287g_agreements", int((named & table["county_fips"].isna()).sum())))
     qa.append(_info("agency spellings folded by the alias table", ALIASES,
                     len({(s, k) for s, k, _ in folded})))
     return Built({"ice287g_agreements": table, "ice287g_changes": changes,
                   "ice287g_gaps": gaps.sort_values(["missing_date", "agreement_id"])
                   .reset_index(drop=True), "identity_review": review}, [], qa)
+
+
+def _county_fips(newest: pd.DataFrame, locate, ids: list[str]) -> list[str | None]:
+    """The FIPS code of each agreement's county, as its newest list names it."""
+    out: list[str | None] = []
+    for state, county, pos, row in zip(newest["state"], newest["county"], newest["pos"],
+                                       newest["row"]):
+        if locate is None or county is None or pd.isna(county):
+            out.append(None)
+            continue
+        try:
+            out.append(locate(state, county))
+        except LookupError as exc:
+            raise DataError(ids[int(pos)], str(exc), row=int(row), column="COUNTY",
+                            value=county) from None
+    return out
 
 
 def _changes(table, first, last, ids, dates, last_pos) -> pd.DataFrame:

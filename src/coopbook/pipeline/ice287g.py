@@ -267,8 +267,10 @@ TABLES = ("ice287g_lists", "ice287g_agreements_latest", "ice287g_list_state_mode
           "ice287g_month_state_model", *history.TABLES)
 
 
-def build(raw_folder: Path, fixes: Corrections) -> Built:
-    """Read every raw list and derive the published tables, the history included."""
+def build(raw_folder: Path, fixes: Corrections, locate=None) -> Built:
+    """Read every raw list and derive the published tables, the history included.
+
+    `locate` names the county of a COUNTY cell (pipeline.atlas.county_locator)."""
     paths = sorted(raw_folder.glob("*"))
     if not paths:
         raise DataError(str(raw_folder), "no files found: is ../shared/data/raw present?")
@@ -314,7 +316,7 @@ def build(raw_folder: Path, fixes: Corrections) -> Built:
     latest = _latest_table(agreements[series["list_id"].iloc[-1]])
     by_list = _list_state_model(lists, agreements)
     monthly = _month_state_model(lists, by_list)
-    past = history.build(series, agreements, fixes)
+    past = history.build(series, agreements, fixes, locate)
     tables = {"ice287g_lists": lists, "ice287g_agreements_latest": latest,
               "ice287g_list_state_model": by_list, "ice287g_month_state_model": monthly,
               **past.tables}

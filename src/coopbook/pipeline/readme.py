@@ -94,6 +94,12 @@ def markdown(sources: list[dict], frames: dict[str, pd.DataFrame], fixes: Correc
                      f"| {len(frames[name]):,} |")
     lines += [("| `geo/us_states.topo.json` | state shapes, re-quantized and simplified "
                "(`coopbook.geo.simplify_topology`) | | |"),
+              ("| `geo/us_counties.topo.json` | county shapes as published (ids are the "
+               "five-digit FIPS codes of `county_fips`; the states and nation objects "
+               "dropped) | | |"),
+              ("| `geo/us_counties_287g.topo.json` | the counties where a county agency holds "
+               "an agreement on the newest list, lightened for the national county map, each "
+               "with its model(s) and count | | |"),
               "| `DICTIONARY.md` | every column of every table, generated from `schema.json` | | |",
               "", "Column by column: `DICTIONARY.md`.", "",
               "## Corrections (`inputs/corrections/`)", "",

@@ -28,7 +28,7 @@ from ..viz.tables import SearchableTable, StaticTable
 OUT = "places"
 STAMP = ".stamp"
 # The code and data that decide what a place page says: a change to any rewrites them.
-INPUTS = ("analysis/places.py", "viz/placecharts.py", "viz/charts.py", "viz/theme.py",
+INPUTS = ("geo.py", "analysis/places.py", "viz/placecharts.py", "viz/charts.py", "viz/theme.py",
           "viz/render.py", "viz/tables.py", "site/places.py")
 CHAPTER = {
     "history": "/chapters/01_history", "sanctuary": "/chapters/02_sanctuary",
@@ -293,7 +293,7 @@ def write(root: Path | None = None, force: bool = False) -> list[Path]:
     out.mkdir(exist_ok=True)
     from .. import load
 
-    topo = load.counties_topojson() if hasattr(load, "counties_topojson") else None
+    topo = load.counties_topojson()
     pages = {"index.md": finder_page(codes)}
     for code in codes:
         pages[places.slug(code) + ".md"] = state_page(code, topo)

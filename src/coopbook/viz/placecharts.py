@@ -7,14 +7,15 @@ topology by coopbook.geo.state_counties), so a place page needs no other file.
 from __future__ import annotations
 
 import html
+import json
 
 import altair as alt
 import pandas as pd
 
-from .. import geo
+from .. import geo, load
 from ..analysis import places
-from .render import book_html
-from .theme import MODEL_COLORS, WIDTH, source_line
+from .render import book_html, book_mode, states_topo
+from .theme import MODEL_COLORS, MODEL_LABELS, WIDTH, source_line
 
 # A county with agreements of more than one model is drawn as "Two or more models".
 MAP_ORDER = ["JEM", "WSO", "TFM", "Two or more models", "No county agreement"]
@@ -33,7 +34,7 @@ def county_map(code: str, name: str, topo: dict, counties: pd.DataFrame) -> alt.
              shapes["objects"]["counties"]["geometries"]}
     table = pd.DataFrame({"fips": ids})
     table["county"] = table["fips"].map(names)
-    table = table.merge(counties, on="fips", how="left")
+    table = table.merge(counties.drop(columns="county"), on="fips", how="left")
     table["kind"] = table["kind"].fillna("No county agreement")
     table["agencies"] = table["agencies"].fillna("none")
     table["label"] = table["kind"].map(MAP_LABELS)
@@ -68,6 +69,7 @@ def county_section(code: str, name: str, topo: dict | None) -> str:
     """The county section of a place page (MyST): the map and the agencies beside it."""
     counties = places.county_agreements(code)
     others = places.non_county_agencies(code)
+    unplaced = places.unplaced_county_agencies(code)
     parts = []
     if topo is not None and code not in geo.TERRITORIES and len(counties):
         parts.append("```{raw} html\n" + book_html(county_map(code, name, topo, counties))
@@ -84,6 +86,15 @@ def county_section(code: str, name: str, topo: dict | None) -> str:
         parts.append("```{raw} html\n<details class=\"coop-place-list\"><summary>"
                      f"Counties with a county-level agreement: {len(counties)}"
                      f"</summary><ul>{items}</ul></details>\n```\n")
+    if len(unplaced):
+        items = "".join(f"<li>{html.escape(r.agency)} ({html.escape(r.models)}; county as "
+                        f"ICE gives it: {html.escape(r.county or 'none')})</li>"
+                        for r in unplaced.itertuples())
+        parts.append("```{raw} html\n<details class=\"coop-place-list\" open><summary>"
+                     f"County-level agencies the map cannot place: {len(unplaced)}</summary>"
+                     "<p>A regional jail serves several counties, or ICE's county column "
+                     "names no county of the state.</p>"
+                     f"<ul>{items}</ul></details>\n```\n")
     if len(others):
         items = "".join(f"<li>{html.escape(r.agency)} ({html.escape(r.models)})</li>"
                         for r in others.itertuples())
@@ -91,3 +102,61 @@ def county_section(code: str, name: str, topo: dict | None) -> str:
                      f"Statewide and city agencies, which the map does not shade: {len(others)}"
                      f"</summary><ul>{items}</ul></details>\n```\n")
     return "\n".join(parts)
+
+
+# --- The national county map (chapter 4) -------------------------------------------------
+
+NATIONAL_FILE = "geo/us_counties_287g.topo.json"  # in data/, made by the pipeline
+
+
+def national_county_map(as_of: str) -> alt.LayerChart:
+    """Counties with a county-level agreement, by model, over the state outlines, with a
+    model menu. `as_of` names the newest list (for the subtitle)."""
+    table = places.national_counties()
+    fmt = alt.DataFormat(type="topojson", feature="counties")
+    if book_mode():
+        shapes = alt.Data(url=f"../data/{NATIONAL_FILE}", format=fmt)
+    else:
+        shapes = alt.Data(values=load.national_counties_topojson(), format=fmt)
+    model = alt.param(
+        name="county_model", value="All",
+        bind=alt.binding_select(options=["All", "JEM", "WSO", "TFM"],
+                                labels=["All models"] + [MODEL_LABELS[m] for m in
+                                                         ("JEM", "WSO", "TFM")],
+                                name="Model: "))
+    outline = alt.Chart(states_topo()).mark_geoshape(fill="#f2f2f2", stroke="#ffffff",
+                                                      strokeWidth=0.8, aria=False)
+    order = MAP_ORDER[:-1]
+    names = json.dumps(geo.NAME_BY_POSTAL)
+    counties = alt.Chart(shapes).transform_calculate(
+        county=f"datum.properties.n + ', ' + {names}[datum.properties.s]",
+        models="datum.properties.m", n="datum.properties.k",
+        kind="indexof(datum.properties.m, ',') >= 0 ? 'Two or more models' "
+             ": datum.properties.m",
+    ).transform_calculate(
+        label=f"{json.dumps(MAP_LABELS)}[datum.kind]",
+    ).transform_filter(
+        f"{model.name} == 'All' || indexof(split(datum.models, ','), {model.name}) >= 0"
+    ).mark_geoshape(stroke="#ffffff", strokeWidth=0.3, aria=False).encode(
+        color=alt.Color("kind:N", title=None,
+                        scale=alt.Scale(domain=order, range=MAP_COLORS[:-1]),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=260,
+                                          labelExpr=f"{json.dumps(MAP_LABELS)}[datum.label]")),
+        tooltip=[alt.Tooltip("county:N", title="County"),
+                 alt.Tooltip("label:N", title="County-level agreement"),
+                 alt.Tooltip("n:Q", title="Agreements")],
+    )
+    n = len(table)
+    by_kind = table["kind"].value_counts()
+    parts = ", ".join(f"{by_kind.get(k, 0):,} {MAP_LABELS[k]}" for k in order)
+    return (outline + counties).add_params(model).project("albersUsa").properties(
+        width=WIDTH, height=360,
+        title=alt.Title("Counties with a 287(g) agreement",
+                        subtitle=[f"{n:,} counties, ICE's list of {as_of}.",
+                                  "Pick a model below.",
+                                  source_line("ICE 287(g) list; us-atlas")]),
+        description=(f"Map of the United States showing the {n:,} counties whose sheriff's "
+                     f"office or county jail holds a 287(g) agreement on ICE's list of {as_of}, "
+                     f"shaded by model ({parts}); a menu shows one model at a time. Each "
+                     "state's page lists its counties by name."),
+    )
