@@ -48,7 +48,7 @@ def county_map(code: str, name: str, topo: dict, counties: pd.DataFrame) -> alt.
         color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=MAP_ORDER,
                                                              range=MAP_COLORS),
                         legend=alt.Legend(orient="bottom", columns=2, labelLimit=260,
-                                          labelExpr="datum.label")),
+                                          labelExpr=f"{json.dumps(MAP_LABELS)}[datum.label]")),
         tooltip=[alt.Tooltip("county:N", title="County"),
                  alt.Tooltip("label:N", title="County-level agreement"),
                  alt.Tooltip("agencies:N", title="Agencies")],
