@@ -218,6 +218,15 @@ def test_the_number_of_place_pages_can_be_limited_and_a_bad_limit_is_named(monke
     assert pages.selected() == places.states()
 
 
+def test_the_finder_links_only_the_state_pages_that_are_written():
+    """With COOPBOOK_PLACES=N (the benchmark builds with one state page) the finder page
+    must not link a page that is not there: the build is warning-free."""
+    assert ".md)" not in pages.finder_page([])
+    one = pages.finder_page(["TX"])
+    assert "(texas.md)" in one and "(ohio.md)" not in one
+    assert all(f"({places.slug(c)}.md)" in pages.finder_page() for c in places.states())
+
+
 def test_a_second_write_with_nothing_changed_writes_nothing():
     pages.write()
     assert pages.write() == []

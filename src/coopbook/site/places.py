@@ -249,7 +249,7 @@ def finder_index() -> dict:
 
 def finder_page(codes: list[str] | None = None) -> str:
     """The "Find your place" page: a search box over every entry, and every state's page."""
-    names = {c: geo.NAME_BY_POSTAL[c] for c in (codes or places.states())}
+    names = {c: geo.NAME_BY_POSTAL[c] for c in (places.states() if codes is None else codes)}
     payload = json.dumps(finder_index(), separators=(",", ":"),
                          ensure_ascii=False).replace("</", "<\\/")
     links = " · ".join(f"[{n}]({places.slug(c)}.md)" for c, n in

@@ -98,6 +98,25 @@
     });
   });
 
+  // A tap answers like a pointer resting on the mark: Vega shows tooltips for a mouse or
+  // pen only, so a touch that ends on a chart is replayed as a pointer move there, and a
+  // touch elsewhere on the page hides the tooltip again.
+  document.addEventListener("pointerup", function (e) {
+    if (e.pointerType !== "touch") return;
+    var chart = e.target.closest && e.target.closest(".coop-chart svg");
+    if (!chart) {
+      var tip = document.getElementById("vg-tooltip-element");
+      if (tip && !(e.target.closest && e.target.closest("#vg-tooltip-element"))) {
+        tip.classList.remove("visible");
+      }
+      return;
+    }
+    var init = { bubbles: true, cancelable: true, clientX: e.clientX, clientY: e.clientY,
+                 pointerType: "mouse", isPrimary: true };
+    var target = e.target;
+    setTimeout(function () { target.dispatchEvent(new PointerEvent("pointermove", init)); }, 0);
+  });
+
   var PAGE = 25;
 
   function norm(v) {
