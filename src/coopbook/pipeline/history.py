@@ -157,7 +157,7 @@ def build(series: pd.DataFrame, agreements: dict[str, pd.DataFrame], fixes: Corr
         named = table["county"].notna()
         qa.append(_info("agreements whose COUNTY matches a us-atlas county",
                         "ice287g_agreements", int(table["county_fips"].notna().sum())))
-        qa.append(_info("agreements whose COUNTY names no one county (a correction says why)",
+        qa.append(_info("agreements whose COUNTY names no one county (#NA, or a correction says why)",
                         "ice287g_agreements", int((named & table["county_fips"].isna()).sum())))
     qa.append(_info("agency spellings folded by the alias table", ALIASES,
                     len({(s, k) for s, k, _ in folded})))
