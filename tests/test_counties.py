@@ -6,6 +6,7 @@ import random
 
 import pandas as pd
 import pytest
+from test_history import _raw_copy
 from test_raw_errors import write
 
 from coopbook import geo, load, paths, pipeline
@@ -91,14 +92,8 @@ def test_an_unknown_county_stops_the_run_naming_file_row_and_value(tmp_path):
 
 
 def test_a_failed_run_leaves_data_as_it_was(tmp_path, raw_dir):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for entry in raw_dir.iterdir():
-        if entry.name != "ice-287g-lists":
-            (raw / entry.name).symlink_to(entry)
-    lists = raw / "ice-287g-lists"
-    lists.mkdir()
-    write(lists, "participatingAgencies04012025am.xlsx",
+    raw = _raw_copy(raw_dir, tmp_path, lists=False)
+    write(raw / "ice-287g-lists", "participatingAgencies04012025am.xlsx",
           [["OHIO", "Atlantis County Sheriff's Office", "County", "Atlantis County",
             "Warrant Service Officer", dt.date(2025, 1, 10), "link"]])
     out = tmp_path / "out"

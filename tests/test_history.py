@@ -200,8 +200,9 @@ def test_changes_replay_to_the_newest_list(rebuilt):
 
 # A refresh: one more ICE list dropped into the raw folder.
 
-def _raw_copy(raw, tmp_path):
-    """A raw folder of links to the real files, with its own ice-287g-lists/ to add to."""
+def _raw_copy(raw, tmp_path, lists=True):
+    """A raw folder of links to the real files, with its own ice-287g-lists/ to add to
+    (holding links to the real lists, or nothing when `lists` is false)."""
     root = tmp_path / "raw"
     root.mkdir()
     for sub in raw.iterdir():
@@ -209,7 +210,7 @@ def _raw_copy(raw, tmp_path):
             (root / sub.name).symlink_to(sub)
     ice = root / "ice-287g-lists"
     ice.mkdir()
-    for f in (raw / "ice-287g-lists").iterdir():
+    for f in (raw / "ice-287g-lists").iterdir() if lists else ():
         (ice / f.name).symlink_to(f)
     return root
 
