@@ -198,3 +198,10 @@ def test_myst_nb_and_the_reader_format_glued_text_alike():
     for text, fmt in [("1381", ",d"), ("43.4", ""), ("'May 18, 2026'", ""), ("63", ",d"),
                       ("0.5", ".1%"), ("'TX'", "s")]:
         assert rn.format_plain_text(text, fmt) == myst_format(text, fmt)
+
+
+def test_exercises_are_numbered_before_conversion_so_a_ref_may_point_ahead():
+    cells = ["See {ref}`ex-b` below.\n", "```{exercise}\n:label: ex-a\n\nOne.\n```\n",
+             ("::::{exercise} A title\n:class: x\n:label: ex-b\n\nTwo.\n::::\n"
+              "```{exercise}\n\nThree, unlabelled.\n```\n")]
+    assert rn.exercise_numbers(cells) == {"ex-a": 1, "ex-b": 2, "exercise-3": 3}

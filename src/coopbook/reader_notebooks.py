@@ -197,6 +197,9 @@ class Context:
     cited: list[str] = field(default_factory=list)
     used_terms: list[str] = field(default_factory=list)
     exercises: dict[str, int] = field(default_factory=dict)
+    # Every exercise's number, counted before the chapter is converted, so that a {ref}
+    # may point to an exercise further down.
+    numbered: dict[str, int] = field(default_factory=dict)
 
     def where(self) -> str:
         return f"chapters/{self.chapter}.ipynb"
@@ -248,8 +251,8 @@ def _role(name: str, content: str, ctx: Context) -> str:
         return text or target
     if name == "ref":
         text, target = _split_target(content)
-        if target in ctx.exercises:
-            return text or f"exercise {ctx.exercises[target]}"
+        if target in ctx.numbered:
+            return text or f"exercise {ctx.numbered[target]}"
         if target not in ctx.labels:
             raise ReaderError(f"{ctx.where()}: {{ref}}`{content}` names no chapter label")
         title, path = ctx.labels[target]
@@ -286,6 +289,22 @@ def _roles(text: str, ctx: Context) -> str:
 
 def _quote(text: str) -> str:
     return "\n".join(("> " + line).rstrip() for line in text.split("\n"))
+
+
+EXERCISE = re.compile(r"^(?:`{3,}|:{3,})\{exercise\}[^\n]*\n((?:[ \t]*:[\w-]+:[^\n]*\n)*)",
+                      re.MULTILINE)
+
+
+def exercise_numbers(sources) -> dict[str, int]:
+    """label -> number of every exercise, in order, as the {exercise} directive numbers
+    them (an exercise without a label is "exercise-N")."""
+    out: dict[str, int] = {}
+    for text in sources:
+        for m in EXERCISE.finditer(text):
+            n = len(out) + 1
+            label = re.search(r":label:\s*(\S+)", m.group(1))
+            out[label.group(1) if label else f"exercise-{n}"] = n
+    return out
 
 
 @dataclass
@@ -525,6 +544,8 @@ def build(chapter_file: Path, ctx_base: dict) -> dict:
     nb = json.loads(chapter_file.read_text(encoding="utf-8"))
     _check_hoisting(nb, chapter)
     ctx = Context(chapter=chapter, glued=glued_values(nb), **ctx_base)
+    ctx.numbered = exercise_numbers(reader._source(c) for c in nb["cells"]
+                                    if c["cell_type"] == "markdown")
     cells: list[dict] = []
 
     def md(text: str) -> None:
