@@ -49,7 +49,7 @@ def build(raw: Path) -> tuple[dict[str, pd.DataFrame], dict[Path, str]]:
         files.update(b.files)
         manifest_rows += b.manifest
         qa_rows += b.qa
-    files[atlas.NATIONAL_OUT] = atlas.national(frames["ice287g_agreements"], counties.topology)
+    files.update(atlas.county_files(frames["ice287g_agreements"], counties.topology))
     manifest_rows += fixes.manifest() + source_rows
     frames["manifest"] = pd.DataFrame(manifest_rows)
     frames["qa_summary"] = qa.summary(frames, qa_rows, fixes)

@@ -25,11 +25,17 @@ COUNTY_NAMES = "inputs/corrections/county_names.csv"
 NO_COUNTY = frozenset({"#NA", "#N/A", "N/A", "NA"})
 
 
-def read(raw: Path, name: str, needs: str) -> dict:
-    """A us-atlas TopoJSON file, checked to be a topology holding object `needs`."""
+def present(raw: Path, name: str) -> Path:
+    """The path of a us-atlas file, which must exist."""
     src = raw / FOLDER / name
     if not src.exists():
         raise DataError(str(src), f"missing: the book's maps need us-atlas/{name}")
+    return src
+
+
+def read(raw: Path, name: str, needs: str) -> dict:
+    """A us-atlas TopoJSON file, checked to be a topology holding object `needs`."""
+    src = present(raw, name)
     try:
         topo = json.loads(src.read_text())
     except json.JSONDecodeError as exc:
@@ -46,20 +52,19 @@ def read(raw: Path, name: str, needs: str) -> dict:
 
 
 def build(raw: Path, fixes: Corrections) -> Built:
+    """The state shapes and the manifest rows of the atlas's files. The county files are
+    written from the run's one reading of the counties (Counties, county_files)."""
     folder = raw / FOLDER
     states = read(raw, "states-10m.json", "states")
-    counties = read(raw, "counties-10m.json", "counties")
     note = ("us-atlas@3.0.1 (ISC licence); states simplified for the book's maps "
             "(coopbook.geo.simplify_topology); counties kept as published, without the "
             "states and nation objects")
     rows = [manifest_row(FOLDER, f, kind, note=note)
             for f, kind in ((folder / "states-10m.json", "topojson"),
-                            (folder / "counties-10m.json", "topojson"),
+                            (present(raw, "counties-10m.json"), "topojson"),
                             (folder / "LICENSE", "licence"))]
     return Built({}, rows, files={
-        GEO_OUT: json.dumps(geo.simplify_topology(states), separators=(",", ":")),
-        COUNTIES_OUT: json.dumps(geo.subset(counties, "counties", lambda _: True),
-                                 separators=(",", ":"))})
+        GEO_OUT: json.dumps(geo.simplify_topology(states), separators=(",", ":"))})
 
 
 class Counties:
@@ -122,7 +127,15 @@ def county_locator(counties: dict, fixes: Corrections) -> Callable[[str, str], s
     return locate
 
 
-def national(agreements: pd.DataFrame, counties: dict) -> str:
+def county_files(agreements: pd.DataFrame, counties: dict) -> dict[Path, str]:
+    """The county shapes as published (without the states and nation objects), and the
+    national county map's shapes."""
+    return {COUNTIES_OUT: json.dumps(geo.subset(counties, "counties", lambda _: True),
+                                     separators=(",", ":")),
+            NATIONAL_OUT: _national(agreements, counties)}
+
+
+def _national(agreements: pd.DataFrame, counties: dict) -> str:
     """The national county map's shapes: the counties where an agency of type County
     holds an agreement on the newest list, arcs joined and re-quantized for a map of the
     whole country, each with short-keyed properties (n: name, s: state, m: models such

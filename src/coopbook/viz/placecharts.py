@@ -22,6 +22,8 @@ MAP_ORDER = ["JEM", "WSO", "TFM", "Two or more models", "No county agreement"]
 MAP_LABELS = {"JEM": "Jail Enforcement Model", "WSO": "Warrant Service Officer",
               "TFM": "Task Force Model", "Two or more models": "Two or more models",
               "No county agreement": "No county agreement"}
+# The legend's and tooltip's words for each kind, as a Vega expression lookup.
+LABELS_JS = json.dumps(MAP_LABELS)
 MAP_COLORS = [MODEL_COLORS["JEM"], MODEL_COLORS["WSO"], MODEL_COLORS["TFM"], "#CC79A7",
               "#eeeeee"]
 
@@ -48,7 +50,7 @@ def county_map(code: str, name: str, topo: dict, counties: pd.DataFrame) -> alt.
         color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=MAP_ORDER,
                                                              range=MAP_COLORS),
                         legend=alt.Legend(orient="bottom", columns=2, labelLimit=260,
-                                          labelExpr=f"{json.dumps(MAP_LABELS)}[datum.label]")),
+                                          labelExpr=f"{LABELS_JS}[datum.label]")),
         tooltip=[alt.Tooltip("county:N", title="County"),
                  alt.Tooltip("label:N", title="County-level agreement"),
                  alt.Tooltip("agencies:N", title="Agencies")],
@@ -134,14 +136,14 @@ def national_county_map(as_of: str) -> alt.LayerChart:
         kind="indexof(datum.properties.m, ',') >= 0 ? 'Two or more models' "
              ": datum.properties.m",
     ).transform_calculate(
-        label=f"{json.dumps(MAP_LABELS)}[datum.kind]",
+        label=f"{LABELS_JS}[datum.kind]",
     ).transform_filter(
         f"{model.name} == 'All' || indexof(split(datum.models, ','), {model.name}) >= 0"
     ).mark_geoshape(stroke="#ffffff", strokeWidth=0.3, aria=False).encode(
         color=alt.Color("kind:N", title=None,
                         scale=alt.Scale(domain=order, range=MAP_COLORS[:-1]),
                         legend=alt.Legend(orient="bottom", columns=2, labelLimit=260,
-                                          labelExpr=f"{json.dumps(MAP_LABELS)}[datum.label]")),
+                                          labelExpr=f"{LABELS_JS}[datum.label]")),
         tooltip=[alt.Tooltip("county:N", title="County"),
                  alt.Tooltip("label:N", title="County-level agreement"),
                  alt.Tooltip("n:Q", title="Agreements")],
