@@ -158,17 +158,54 @@ def test_a_state_cut_holds_exactly_its_counties(counties):
 
 # --- the map data --------------------------------------------------------------------------
 
-def test_the_national_map_file_holds_the_counties_the_analysis_counts():
+def test_the_national_map_file_holds_the_counties_the_analysis_counts(counties):
+    """One MultiPolygon per set of models, counting the counties the analysis counts, each
+    county's polygons drawn unless simplifying flattened them (the QA table names any
+    county left with none)."""
     import json
 
+    from coopbook.viz import placecharts
+
+    assert placecharts.NATIONAL_FILE == str(atlas.NATIONAL_OUT)
+    assert placecharts.NATIONAL_OBJECT == atlas.NATIONAL_OBJECT
     topo = json.loads((paths.DATA / atlas.NATIONAL_OUT).read_text())
-    props = {g["id"]: g["properties"] for g in topo["objects"]["counties"]["geometries"]}
-    table = places.national_counties().set_index("fips")
-    assert set(props) == set(table.index)
-    for fips, row in table.iterrows():
-        assert props[fips]["m"] == row["models"].replace(", ", ",")
-        assert props[fips]["k"] == row["agreements"]
-        assert props[fips]["s"] == row["state"]
+    groups = topo["objects"][atlas.NATIONAL_OBJECT]["geometries"]
+    table = places.national_counties()
+    expected = table["models"].str.replace(", ", ",").value_counts()
+    assert {g["properties"]["m"]: g["properties"]["c"] for g in groups} == expected.to_dict()
+    assert all(g["type"] == "MultiPolygon" for g in groups)
+    # Every polygon left still winds as an exterior ring must (else d3 fills the globe).
+    positions = geo.arc_positions(topo)
+    assert all(geo.ring_area(positions, p[0]) < 0 for g in groups for p in g["arcs"])
+    # No more polygons than the atlas has for those counties, and few of them dropped.
+    wanted = set(table["fips"])
+    atlas_polygons = sum(1 if g["type"] == "Polygon" else len(g["arcs"])
+                         for g in counties["objects"]["counties"]["geometries"]
+                         if g["id"] in wanted)
+    drawn = sum(len(g["arcs"]) for g in groups)
+    assert atlas_polygons * 0.9 <= drawn <= atlas_polygons
+    qa = pd.read_csv(paths.DATA / "qa" / "summary.csv", dtype=str, keep_default_na=False)
+    assert qa["check"].str.startswith("counties too small to draw on the national").sum() == 1
+
+
+def test_a_flattened_or_inside_out_polygon_is_dropped():
+    # Arc 0: a clockwise square (an exterior ring); arc 1: the same square run the other way
+    # (a ring turned inside out); arc 2: a ring flattened to a line.
+    square = [[0, 0], [0, 4], [4, 0], [0, -4], [-4, 0]]
+    topo = {"type": "Topology", "arcs": [square, [[0, 0], [4, 0], [0, 4], [-4, 0], [0, -4]],
+                                         [[0, 0], [3, 0], [-3, 0]]],
+            "objects": {"o": {"type": "GeometryCollection", "geometries": [
+                {"type": "Polygon", "arcs": [[0]], "id": "a"},
+                {"type": "MultiPolygon", "arcs": [[[0], [1]], [[1]], [[2]]], "id": "b"},
+                {"type": "Polygon", "arcs": [[2]], "id": "c"}]}}}
+    positions = geo.arc_positions(topo)
+    assert geo.ring_area(positions, [0]) < 0 < geo.ring_area(positions, [1])
+    assert geo.ring_area(positions, [2]) == 0 and geo.ring_area(positions, [~0]) > 0
+    out = {g["id"]: g for g in geo.drop_collapsed(topo, "o")["objects"]["o"]["geometries"]}
+    assert out["a"]["arcs"] == [[[0]]]
+    assert out["b"]["arcs"] == [[[0], [1]]]  # the hole inside the first polygon stays
+    assert out["c"]["arcs"] == []
+    assert topo["objects"]["o"]["geometries"][2]["arcs"] == [[2]]  # the input is unchanged
 
 
 def test_a_state_page_lists_every_county_level_agency(counties):

@@ -10,17 +10,21 @@ Chromium, the server and axe-core come from the shared harness, coopbook.devtool
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import unicodedata
 from html.parser import HTMLParser
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from coopbook import geo
 from coopbook.analysis import places
 from coopbook.devtools import browser as harness
 from coopbook.devtools.browser import DRAW_TIMEOUT_MS
+from coopbook.site import protocol
 
 pytestmark = pytest.mark.browser
 
@@ -243,6 +247,9 @@ def _fold(text: str) -> str:
 
 
 def _count(box) -> tuple[int, int, int, str]:
+    # The first search, sort or page of a long table waits for its rows to load.
+    with contextlib.suppress(AssertionError):
+        expect(box.locator(".coop-table-count")).to_have_text(COUNT_RE, timeout=5000)
     text = box.locator(".coop-table-count").inner_text()
     m = COUNT_RE.search(text)
     assert m, f"unexpected count text {text!r}"
@@ -276,6 +283,7 @@ def _check_tables(v, path) -> int:
     boxes = v.page.locator(".coop-table")
     if not boxes.count():
         return 0
+    page_rows = protocol.TABLE_PAGE
     for t in range(boxes.count()):
         box = boxes.nth(t)
         where = f"{path}: table {t}"
@@ -283,7 +291,13 @@ def _check_tables(v, path) -> int:
         rows = box.locator("tbody tr")
         _, _, total, original = _count(box)
         assert total > 0, f"{where} is empty: {original!r}"
-        assert rows.count() == min(25, total), f"{where}: {rows.count()} rows for {original!r}"
+        assert rows.count() == min(page_rows, total), f"{where}: {rows.count()} rows for {original!r}"
+        # A long table's page carries only the rows it shows; the rest come on first use.
+        inline = json.loads(box.locator("." + protocol.TABLE_DATA).text_content())
+        assert len(inline["rows"]) == min(page_rows, total), f"{where}: rows in the page"
+        assert ("src" in inline) == (total > page_rows), f"{where}: {sorted(inline)}"
+        show_all = box.locator("[data-all]")
+        assert show_all.is_visible() == (total > page_rows), f"{where}: Show all"
 
         # Try the example the search label gives, "Texas", then each word of the first row,
         # until one narrows the table.
@@ -304,7 +318,7 @@ def _check_tables(v, path) -> int:
             search.fill(query or "")
         assert query, f"{where}: no query among {candidates} narrows {original!r}"
         _, _, hits, text = _count(box)
-        assert rows.count() == min(25, hits), f"{where}: {rows.count()} rows for {text!r}"
+        assert rows.count() == min(page_rows, hits), f"{where}: {rows.count()} rows for {text!r}"
         texts = rows.all_inner_texts()
         misses = [r for r in texts if _fold(query) not in _fold(r)]
         assert not misses, f"{where}: rows shown for {query!r} lack it: {misses[:3]}"
@@ -312,13 +326,20 @@ def _check_tables(v, path) -> int:
         search.fill("")
         assert _count(box)[3] == original, f"{where}: clearing the search did not restore it"
 
-        if total > 25:
+        if total > page_rows:
             first_row = rows.first.inner_text()
             box.get_by_role("button", name=re.compile("next", re.IGNORECASE)).click()
-            assert _count(box)[:2] == (26, min(50, total)), f"{where}: Next did not page"
+            assert _count(box)[:2] == (page_rows + 1, min(2 * page_rows, total)), \
+                f"{where}: Next did not page"
             assert rows.first.inner_text() != first_row, f"{where}: Next showed the same rows"
             box.get_by_role("button", name=re.compile("previous", re.IGNORECASE)).click()
-            assert _count(box)[:2] == (1, 25), f"{where}: Previous did not page back"
+            assert _count(box)[:2] == (1, page_rows), f"{where}: Previous did not page back"
+            show_all.click()
+            assert rows.count() == total and _count(box)[:3] == (1, total, total), \
+                f"{where}: Show all showed {rows.count()} rows"
+            assert show_all.get_attribute("aria-pressed") == "true"
+            show_all.click()
+            assert rows.count() == page_rows, f"{where}: back to {page_rows} at a time"
 
         heads = box.locator("thead th")
         for col in range(heads.count()):
@@ -683,6 +704,36 @@ def test_charts_below_the_fold_are_drawn_only_when_scrolled_to(browser, base_url
             arg=last.get_attribute("id"), timeout=DRAW_TIMEOUT_MS)
     finally:
         context.close()
+
+
+def test_a_long_table_loads_its_rows_only_when_used_and_says_so_when_it_cannot(browser,
+                                                                            base_url):
+    """The agency table's page holds its first rows; the rest are fetched on first use. If
+    that file cannot be fetched, the table says which file, and keeps what it shows."""
+    for broken in (False, True):
+        context, page = _phone(browser, base_url, LAZY_PAGE)
+        fetched = []
+        page.on("request", lambda r: protocol.TABLES_DIR in r.url and fetched.append(r.url))
+        if broken:
+            page.route(f"**/{protocol.TABLES_DIR}/*", lambda route: route.abort())
+        try:
+            box = page.locator(".coop-table").first
+            box.scroll_into_view_if_needed()
+            page.wait_for_timeout(300)
+            assert not fetched, "table rows were fetched before the reader used the table"
+            box.locator("input[type=search]").fill("Texas")
+            count = box.locator(".coop-table-count")
+            if broken:
+                page.wait_for_function("el => /could not be loaded/.test(el.textContent)",
+                                       arg=count.element_handle())
+                assert f"{protocol.TABLES_DIR}/" in count.inner_text()
+                assert box.locator("tbody tr").count() == protocol.TABLE_PAGE
+            else:
+                page.wait_for_function("el => /matching/.test(el.textContent)",
+                                       arg=count.element_handle())
+                assert len(fetched) == 1
+        finally:
+            context.close()
 
 
 @pytest.mark.parametrize("width", [390, 1366])

@@ -113,17 +113,20 @@ def arc_positions(topo: dict) -> list[list[tuple[int, int]]]:
     return arcs
 
 
-def simplify_topology(topo: dict, factor: int = 20, tolerance: float = 1.5) -> dict:
+def simplify_topology(topo: dict, factor: int | tuple[int, int] = 20,
+                      tolerance: float = 1.5) -> dict:
     """A lighter copy of a quantized TopoJSON for small on-screen maps.
 
-    Coordinates are re-quantized on a grid `factor` times coarser, and each arc is
+    Coordinates are re-quantized on a grid `factor` times coarser (or (x, y) times: the
+    us-atlas grid is four times finer in latitude than in longitude), and each arc is
     simplified (Douglas-Peucker, `tolerance` in grid units) with its end points kept,
     so that borders shared by two states stay shared. Objects and ids are unchanged.
     """
     transform = topo["transform"]
+    fx, fy = (factor, factor) if isinstance(factor, int) else factor
     arcs = []
     for arc in arc_positions(topo):
-        points = [(round(x / factor), round(y / factor)) for x, y in arc]
+        points = [(round(x / fx), round(y / fy)) for x, y in arc]
         kept = _douglas_peucker(points, tolerance)
         deduped = [kept[0]] + [p for prev, p in pairwise(kept) if p != prev]
         if len(deduped) < 2:
@@ -136,9 +139,41 @@ def simplify_topology(topo: dict, factor: int = 20, tolerance: float = 1.5) -> d
     out = dict(topo)
     out["arcs"] = arcs
     out["transform"] = {
-        "scale": [s * factor for s in transform["scale"]],
+        "scale": [transform["scale"][0] * fx, transform["scale"][1] * fy],
         "translate": transform["translate"],
     }
+    return out
+
+
+def ring_area(positions: list[list[tuple[int, int]]], ring: list[int]) -> float:
+    """Twice the signed planar area of a TopoJSON ring (arc indexes, ~i for arc i reversed)
+    on its grid: negative for a clockwise ring, as exterior rings are (d3-geo), positive
+    for a hole, zero for one that has collapsed."""
+    points: list[tuple[int, int]] = []
+    for i in ring:
+        arc = positions[i] if i >= 0 else positions[~i][::-1]
+        points.extend(arc if not points else arc[1:])
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in pairwise(points + points[:1]))
+
+
+def drop_collapsed(topo: dict, name: str) -> dict:
+    """Simplifying can flatten a tiny polygon (an islet, a sliver) to a line or turn its
+    ring inside out, and d3-geo then fills the whole globe with it. This copy of object
+    `name` keeps only the polygons whose exterior ring still runs clockwise, and the holes
+    that still run the other way; a geometry with no polygon left is kept with none."""
+    positions = arc_positions(topo)
+    geometries = []
+    for g in topo["objects"][name]["geometries"]:
+        g = dict(g)
+        if g["type"] in ("Polygon", "MultiPolygon"):
+            polygons = [g["arcs"]] if g["type"] == "Polygon" else g["arcs"]
+            kept = [[p[0]] + [h for h in p[1:] if ring_area(positions, h) > 0]
+                    for p in polygons if ring_area(positions, p[0]) < 0]
+            g["type"], g["arcs"] = "MultiPolygon", kept
+        geometries.append(g)
+    out = dict(topo)
+    out["objects"] = {**topo["objects"], name: {**topo["objects"][name],
+                                                 "geometries": geometries}}
     return out
 
 

@@ -49,7 +49,9 @@ def build(raw: Path) -> tuple[dict[str, pd.DataFrame], dict[Path, str]]:
         files.update(b.files)
         manifest_rows += b.manifest
         qa_rows += b.qa
-    files.update(atlas.county_files(frames["ice287g_agreements"], counties.topology))
+    county_files, county_qa = atlas.county_files(frames["ice287g_agreements"], counties.topology)
+    files.update(county_files)
+    qa_rows += county_qa
     manifest_rows += fixes.manifest() + source_rows
     frames["manifest"] = pd.DataFrame(manifest_rows)
     frames["qa_summary"] = qa.summary(frames, qa_rows, fixes)

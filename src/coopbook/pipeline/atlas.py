@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import geo
 from ..errors import DataError
+from . import qa
 from .corrections import Corrections
 from .files import Built, manifest_row
 
@@ -19,6 +20,7 @@ TABLES = ()
 GEO_OUT = Path("geo") / "us_states.topo.json"
 COUNTIES_OUT = Path("geo") / "us_counties.topo.json"
 NATIONAL_OUT = Path("geo") / "us_counties_287g.topo.json"
+NATIONAL_OBJECT = "models"  # its one object: a MultiPolygon per set of models
 MODELS = ("JEM", "WSO", "TFM")
 COUNTY_NAMES = "inputs/corrections/county_names.csv"
 # Spreadsheet "not available" marks that ICE leaves in the COUNTY column: no county given.
@@ -127,27 +129,44 @@ def county_locator(counties: dict, fixes: Corrections) -> Callable[[str, str], s
     return locate
 
 
-def county_files(agreements: pd.DataFrame, counties: dict) -> dict[Path, str]:
+def county_files(agreements: pd.DataFrame, counties: dict) -> tuple[dict[Path, str], list[dict]]:
     """The county shapes as published (without the states and nation objects), and the
-    national county map's shapes."""
+    national county map's shapes; with QA rows on what that map cannot draw."""
+    national, too_small = _national(agreements, counties)
+    rows = [qa.info("counties too small to draw on the national county map (a polygon "
+                    "flattened by simplifying is dropped)", str(NATIONAL_OUT),
+                    "; ".join(too_small) or "none")]
     return {COUNTIES_OUT: json.dumps(geo.subset(counties, "counties", lambda _: True),
                                      separators=(",", ":")),
-            NATIONAL_OUT: _national(agreements, counties)}
+            NATIONAL_OUT: national}, rows
 
 
-def _national(agreements: pd.DataFrame, counties: dict) -> str:
+def _national(agreements: pd.DataFrame, counties: dict) -> tuple[str, list[str]]:
     """The national county map's shapes: the counties where an agency of type County
     holds an agreement on the newest list, arcs joined and re-quantized for a map of the
-    whole country, each with short-keyed properties (n: name, s: state, m: models such
-    as "JEM,WSO", k: agreements), so that the chart needs no other file."""
+    whole country, and gathered into one MultiPolygon per set of models (properties m:
+    the models, such as "JEM,WSO"; c: how many counties), so that the file stays light
+    enough for the chapter's page. Each county's name is on its state's page. Also returns
+    the counties left with no polygon to draw ("51670 Hopewell, VA")."""
     mine = agreements[(agreements["status"] == "active") & (agreements["agency_type"] == "County")
                       & agreements["county_fips"].notna()]
-    groups = {fips: g for fips, g in mine.groupby("county_fips", sort=True)}
-    shapes = geo.subset(counties, "counties", groups.__contains__)
-    shapes = geo.simplify_topology(geo.merge_arcs(shapes), factor=25, tolerance=1.0)
+    models = {fips: ",".join(sorted(set(g["model"]), key=MODELS.index))
+              for fips, g in mine.groupby("county_fips", sort=True)}
+    shapes = geo.subset(counties, "counties", models.__contains__)
+    shapes = geo.simplify_topology(geo.merge_arcs(shapes), factor=(25, 100), tolerance=1.0)
+    shapes = geo.drop_collapsed(shapes, "counties")
+    polygons: dict[str, list] = {}
+    count: dict[str, int] = {}
+    too_small = []
     for g in shapes["objects"]["counties"]["geometries"]:
-        group = groups[g["id"]]
-        models = sorted(set(group["model"]), key=MODELS.index)
-        g["properties"] = {"n": g["properties"]["name"], "s": group["state"].iloc[0],
-                           "m": ",".join(models), "k": len(group)}
-    return json.dumps(shapes, separators=(",", ":"))
+        key = models[g["id"]]
+        if not g["arcs"]:
+            state = mine.loc[mine["county_fips"] == g["id"], "state"].iloc[0]
+            too_small.append(f"{g['id']} {g['properties']['name']}, {state}")
+        polygons.setdefault(key, []).extend(g["arcs"])  # MultiPolygon arcs (drop_collapsed)
+        count[key] = count.get(key, 0) + 1
+    order = sorted(polygons, key=lambda k: [MODELS.index(m) for m in k.split(",")])
+    shapes["objects"] = {NATIONAL_OBJECT: {"type": "GeometryCollection", "geometries": [
+        {"type": "MultiPolygon", "arcs": polygons[k], "properties": {"m": k, "c": count[k]}}
+        for k in order]}}
+    return json.dumps(shapes, separators=(",", ":")), too_small

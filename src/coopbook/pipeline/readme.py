@@ -98,8 +98,10 @@ def markdown(sources: list[dict], frames: dict[str, pd.DataFrame], fixes: Correc
                "five-digit FIPS codes of `county_fips`; the states and nation objects "
                "dropped) | | |"),
               ("| `geo/us_counties_287g.topo.json` | the counties where a county agency holds "
-               "an agreement on the newest list, lightened for the national county map, each "
-               "with its model(s) and count | | |"),
+               "an agreement on the newest list, lightened for the national county map: one "
+               "MultiPolygon per set of models (`m`, such as `JEM,WSO`) with its number of "
+               "counties (`c`); islets flattened by simplifying are dropped (see the QA "
+               "table) | | |"),
               "| `DICTIONARY.md` | every column of every table, generated from `schema.json` | | |",
               "", "Column by column: `DICTIONARY.md`.", "",
               "## Corrections (`inputs/corrections/`)", "",

@@ -14,7 +14,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import re
 import shutil
 from pathlib import Path
@@ -97,6 +99,10 @@ def _page(app, pagename, templatename, context, doctree):
         context["body"] = body
     if pagename.startswith(("chapters/", "places/")) and pagename != "places/index":
         context["body"] = body = _with_reference_list(body)
+    if protocol.TABLE_DATA in body:
+        context["body"] = body = lazy_tables(
+            body, lambda name: context["pathto"](f"{protocol.TABLES_DIR}/{name}", 1),
+            Path(app.outdir) / protocol.TABLES_DIR)
     app.add_css_file("coopbook/coopbook.css")
     if protocol.CHART in body:
         for name in VENDOR:
@@ -113,6 +119,36 @@ def _page(app, pagename, templatename, context, doctree):
     ]
     context["css_files"][:] = [css for css in context["css_files"]
                                if "thebe" not in (css.filename or "")]
+
+
+TABLE_DATA = re.compile(f'(<script type="application/json" class="{protocol.TABLE_DATA}">)'
+                        r"(.*?)(</script>)", re.DOTALL)
+
+
+def lazy_tables(body: str, url, folder: Path) -> str:
+    """A searchable table longer than one page keeps only its first rows in the page; all
+    its rows go to folder/<hash>.json (`url(name)` is that file's address from the page),
+    which the site's script fetches when the reader first searches, sorts or pages."""
+
+    def split(m: re.Match) -> str:
+        payload = m.group(2)
+        data = json.loads(payload)  # "<\\/" in it is JSON's escaped "/"
+        if len(data["rows"]) <= protocol.TABLE_PAGE:
+            return m.group(0)
+        name = hashlib.sha256(payload.encode()).hexdigest()[:16] + ".json"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / name
+        if not target.is_file():
+            target.write_text(payload, encoding="utf-8")
+        dicts = data.get("dicts") or {}
+        first = [[dicts[str(i)][v] if str(i) in dicts else v for i, v in enumerate(row)]
+                 for row in data["rows"][:protocol.TABLE_PAGE]]
+        head = {"columns": data["columns"], "rows": first, "unit": data["unit"],
+                "total": len(data["rows"]), "src": url(name)}
+        text = json.dumps(head, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+        return m.group(1) + text + m.group(3)
+
+    return TABLE_DATA.sub(split, body)
 
 
 # The theme's sidebar folds a page's sub-pages under a <summary> that holds only a chevron

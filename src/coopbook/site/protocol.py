@@ -36,3 +36,9 @@ DRAW = "coopDraw"                     # draws the queued charts that are (nearly
 DRAW_ALL = "coopDrawAll"              # draws them all (before printing; in tests)
 VIEWS = "coopViews"                   # {chart id: Vega view} once drawn
 TABLES = "coopTables"                 # draws the searchable tables on the page
+
+# Searchable tables show this many rows at a time. A longer table's page carries only its
+# first rows; the rest are written to TABLES_DIR/<id>.json and fetched when the reader
+# searches, sorts, pages or asks for all rows ("src" and "total" in its JSON).
+TABLE_PAGE = 10
+TABLES_DIR = "_tables"

@@ -109,13 +109,16 @@ def county_section(code: str, name: str, topo: dict | None) -> str:
 # --- The national county map (chapter 4) -------------------------------------------------
 
 NATIONAL_FILE = "geo/us_counties_287g.topo.json"  # in data/, made by the pipeline
+NATIONAL_OBJECT = "models"  # its object: a MultiPolygon per set of models
 
 
 def national_county_map(as_of: str) -> alt.LayerChart:
-    """Counties with a county-level agreement, by model, over the state outlines, with a
-    model menu. `as_of` names the newest list (for the subtitle)."""
+    """Counties with a county-level agreement, by model, under the state outlines, with a
+    model menu. The file gathers the counties by set of models (light enough for the
+    chapter's page), so a tooltip answers for the state: how many of its counties have
+    each kind of agreement. `as_of` names the newest list (for the subtitle)."""
     table = places.national_counties()
-    fmt = alt.DataFormat(type="topojson", feature="counties")
+    fmt = alt.DataFormat(type="topojson", feature=NATIONAL_OBJECT)
     if book_mode():
         shapes = alt.Data(url=f"../data/{NATIONAL_FILE}", format=fmt)
     else:
@@ -126,17 +129,12 @@ def national_county_map(as_of: str) -> alt.LayerChart:
                                 labels=["All models"] + [MODEL_LABELS[m] for m in
                                                          ("JEM", "WSO", "TFM")],
                                 name="Model: "))
-    outline = alt.Chart(states_topo()).mark_geoshape(fill="#f2f2f2", stroke="#ffffff",
-                                                      strokeWidth=0.8, aria=False)
     order = MAP_ORDER[:-1]
-    names = json.dumps(geo.NAME_BY_POSTAL)
+    land = alt.Chart(states_topo()).mark_geoshape(fill="#f2f2f2", stroke=None, aria=False)
     counties = alt.Chart(shapes).transform_calculate(
-        county=f"datum.properties.n + ', ' + {names}[datum.properties.s]",
-        models="datum.properties.m", n="datum.properties.k",
+        models="datum.properties.m",
         kind="indexof(datum.properties.m, ',') >= 0 ? 'Two or more models' "
              ": datum.properties.m",
-    ).transform_calculate(
-        label=f"{LABELS_JS}[datum.kind]",
     ).transform_filter(
         f"{model.name} == 'All' || indexof(split(datum.models, ','), {model.name}) >= 0"
     ).mark_geoshape(stroke="#ffffff", strokeWidth=0.3, aria=False).encode(
@@ -144,21 +142,35 @@ def national_county_map(as_of: str) -> alt.LayerChart:
                         scale=alt.Scale(domain=order, range=MAP_COLORS[:-1]),
                         legend=alt.Legend(orient="bottom", columns=2, labelLimit=260,
                                           labelExpr=f"{LABELS_JS}[datum.label]")),
-        tooltip=[alt.Tooltip("county:N", title="County"),
-                 alt.Tooltip("label:N", title="County-level agreement"),
-                 alt.Tooltip("n:Q", title="Agreements")],
+    )
+    rows = []
+    for code, g in table.groupby("state", sort=True):
+        kinds = g["kind"].value_counts()
+        rows.append({"id": geo.FIPS[code], "name": geo.NAME_BY_POSTAL[code], "n": len(g),
+                     "by": "; ".join(f"{MAP_LABELS[k]}: {kinds[k]}" for k in order
+                                     if k in kinds)})
+    states = alt.Chart(states_topo()).transform_lookup(
+        lookup="id", from_=alt.LookupData(alt.InlineData(values=rows), "id",
+                                          ["name", "n", "by"]),
+        default=None,
+    ).transform_calculate(
+        state="datum.name || datum.properties.name",
+        counties="datum.n ? format(datum.n, ',') + ' (' + datum.by + ')' : 'None'",
+    ).mark_geoshape(fill="transparent", stroke="#ffffff", strokeWidth=0.8, aria=False).encode(
+        tooltip=[alt.Tooltip("state:N", title="State"),
+                 alt.Tooltip("counties:N", title="Counties with a county-level agreement")],
     )
     n = len(table)
     by_kind = table["kind"].value_counts()
     parts = ", ".join(f"{by_kind.get(k, 0):,} {MAP_LABELS[k]}" for k in order)
-    return (outline + counties).add_params(model).project("albersUsa").properties(
+    return (land + counties + states).add_params(model).project("albersUsa").properties(
         width=WIDTH, height=360,
         title=alt.Title("Counties with a 287(g) agreement",
                         subtitle=[f"{n:,} counties, ICE's list of {as_of}.",
-                                  "Pick a model below.",
+                                  "Pick a model below; tap or point at a state for its count.",
                                   source_line("ICE 287(g) list; us-atlas")]),
         description=(f"Map of the United States showing the {n:,} counties whose sheriff's "
                      f"office or county jail holds a 287(g) agreement on ICE's list of {as_of}, "
                      f"shaded by model ({parts}); a menu shows one model at a time. Each "
-                     "state's page lists its counties by name."),
+                     "state's page maps its counties by name."),
     )

@@ -1,7 +1,9 @@
 """A table that readers can search and sort in the static page, with no kernel.
 
 In the built book the rows travel as compact JSON inside the page and the
-site's own script (coopbook.js) draws them, 25 at a time. In a live notebook
+site's own script (coopbook.js) draws them, 10 at a time or all at once; a long
+table's page keeps its first rows only and fetches the rest when the reader first
+searches, sorts or pages (coopbook.site.extension.lazy_tables). In a live notebook
 the same call returns the pandas DataFrame, which Jupyter shows as usual.
 """
 
@@ -52,7 +54,8 @@ class SearchableTable:
             f"<thead><tr>{head}</tr></thead><tbody></tbody></table></div>"
             f'<div class="coop-table-pages"><button type="button" data-page="-1">Previous'
             f'</button> <span class="coop-table-page"></span> <button type="button" '
-            f'data-page="1">Next</button></div>'
+            f'data-page="1">Next</button> <button type="button" data-all aria-pressed="false">'
+            f"Show all</button></div>"
             f'<script type="application/json" class="{protocol.TABLE_DATA}">{payload}</script>'
             f"</div><script>window.{protocol.TABLES}&&window.{protocol.TABLES}();</script>"
         )

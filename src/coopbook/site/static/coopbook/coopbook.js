@@ -117,29 +117,54 @@
     setTimeout(function () { target.dispatchEvent(new PointerEvent("pointermove", init)); }, 0);
   });
 
-  var PAGE = 25;
+  var PAGE = 10;  // coopbook.site.protocol.TABLE_PAGE
 
   function norm(v) {
     return String(v).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function decode(data) {
+    var dicts = data.dicts || {};
+    return data.rows.map(function (r) {
+      var cells = r.map(function (v, i) { return dicts[i] ? dicts[i][v] : v; });
+      return { cells: cells, text: norm(cells.join(" \u2502 ")) };
+    });
   }
 
   function setupTable(box) {
     if (box.dataset.ready) return;
     box.dataset.ready = "1";
     var data = JSON.parse(box.querySelector(".coop-table-data").textContent);
-    var dicts = data.dicts || {};
-    var rows = data.rows.map(function (r) {
-      var cells = r.map(function (v, i) { return dicts[i] ? dicts[i][v] : v; });
-      return { cells: cells, text: norm(cells.join(" \u2502 ")) };
-    });
+    // A long table's page holds its first rows only; the rest load on first use
+    // (coopbook.site.extension.lazy_tables).
+    var rows = decode(data), total = data.total || rows.length, loading = null;
     var input = box.querySelector("input[type=search]");
     var tbody = box.querySelector("tbody");
     var count = box.querySelector(".coop-table-count");
     var pageLabel = box.querySelector(".coop-table-page");
     var prev = box.querySelector("[data-page='-1']");
     var next = box.querySelector("[data-page='1']");
+    var all = box.querySelector("[data-all]");
     var heads = box.querySelectorAll("thead th");
-    var state = { q: "", col: -1, dir: 1, page: 0 };
+    var state = { q: "", col: -1, dir: 1, page: 0, all: false };
+
+    function whole(then) {
+      if (!data.src) { then(); return; }
+      if (!loading) {
+        count.textContent = "Loading all " + total + " " + data.unit + "\u2026";
+        loading = fetch(data.src).then(function (r) {
+          if (!r.ok) throw new Error("HTTP " + r.status);
+          return r.json();
+        }).then(function (full) {
+          rows = decode(full); total = rows.length; delete data.src;
+        });
+      }
+      loading.then(then, function (err) {
+        loading = null;
+        count.textContent = "The table\u2019s other rows could not be loaded from " +
+          data.src + " (" + err.message + "). The first " + rows.length + " are shown.";
+      });
+    }
 
     function render() {
       var words = norm(state.q).split(/\s+/).filter(Boolean);
@@ -154,11 +179,13 @@
           return d * String(x).localeCompare(String(y));
         });
       }
-      var pages = Math.max(1, Math.ceil(hits.length / PAGE));
+      var size = state.all ? Math.max(hits.length, 1) : PAGE;
+      var pages = Math.max(1, Math.ceil(hits.length / size));
+      var n = data.src ? total : hits.length;  // before loading, hits are the first rows
       state.page = Math.min(state.page, pages - 1);
-      var start = state.page * PAGE;
+      var start = state.page * size;
       var frag = document.createDocumentFragment();
-      hits.slice(start, start + PAGE).forEach(function (r) {
+      hits.slice(start, start + size).forEach(function (r) {
         var tr = document.createElement("tr");
         r.cells.forEach(function (v, i) {
           var td = document.createElement("td");
@@ -169,25 +196,48 @@
         frag.appendChild(tr);
       });
       tbody.replaceChildren(frag);
-      var shown = hits.length ? (start + 1) + "\u2013" + Math.min(start + PAGE, hits.length) : "0";
-      count.textContent = "Showing " + shown + " of " + hits.length + " " + data.unit +
+      var shown = hits.length ? (start + 1) + "\u2013" + Math.min(start + size, hits.length) : "0";
+      count.textContent = "Showing " + shown + " of " + n + " " + data.unit +
         (words.length ? " matching \u201c" + state.q.trim() + "\u201d" : "") +
-        (hits.length < rows.length ? " (" + rows.length + " in all)" : "");
-      pageLabel.textContent = "Page " + (state.page + 1) + " of " + pages;
-      prev.disabled = state.page === 0;
-      next.disabled = state.page >= pages - 1;
+        (n < total ? " (" + total + " in all)" : "");
+      pageLabel.textContent = state.all ? "" : "Page " + (state.page + 1) + " of " +
+        (data.src ? Math.ceil(total / PAGE) : pages);
+      prev.disabled = state.all || state.page === 0;
+      next.disabled = state.all || (data.src ? total <= PAGE : state.page >= pages - 1);
+      prev.hidden = next.hidden = state.all || n <= PAGE;
+      all.hidden = n <= PAGE;
+      all.textContent = state.all ? "Show " + PAGE + " at a time" : "Show all " + n;
+      all.setAttribute("aria-pressed", state.all ? "true" : "false");
+      box.classList.toggle("coop-table-all", state.all);
     }
 
-    input.addEventListener("input", function () { state.q = input.value; state.page = 0; render(); });
-    prev.addEventListener("click", function () { state.page -= 1; render(); });
-    next.addEventListener("click", function () { state.page += 1; render(); });
+    function toTop() {  // after paging, the reader sees the new rows from their top
+      var top = box.getBoundingClientRect().top;
+      if (top < 0) box.scrollIntoView({ block: "start" });
+    }
+
+    input.addEventListener("focus", function () { whole(render); });
+    input.addEventListener("input", function () {
+      whole(function () { state.q = input.value; state.page = 0; render(); });
+    });
+    prev.addEventListener("click", function () {
+      whole(function () { state.page -= 1; render(); toTop(); });
+    });
+    next.addEventListener("click", function () {
+      whole(function () { state.page += 1; render(); toTop(); });
+    });
+    all.addEventListener("click", function () {
+      whole(function () { state.all = !state.all; state.page = 0; render(); toTop(); });
+    });
     heads.forEach(function (th, i) {
       th.querySelector("button").addEventListener("click", function () {
-        state.dir = state.col === i ? -state.dir : 1;
-        state.col = i;
-        heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", state.dir === 1 ? "ascending" : "descending");
-        render();
+        whole(function () {
+          state.dir = state.col === i ? -state.dir : 1;
+          state.col = i;
+          heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
+          th.setAttribute("aria-sort", state.dir === 1 ? "ascending" : "descending");
+          render();
+        });
       });
     });
     render();
