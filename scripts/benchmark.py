@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -24,9 +25,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from coopbook.devtools import browser as harness
+from coopbook.site import protocol
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -178,6 +180,13 @@ def _measure_page(browser, base: str, path: str) -> dict:
                 own[url.path] = len(resp.body())
         row["own_bytes"] = sum(own.values())
         row["own_files"] = sorted(own)
+        # A long table's other rows wait in _tables/ until the reader uses the table
+        # (coopbook.site.extension.lazy_tables): reported beside the page's own bytes.
+        lazy = re.compile(r'"src":"((?:\.\./)*' + protocol.TABLES_DIR + r'/[0-9a-f]+\.json)"')
+        on_demand = set(lazy.findall(page.content()))
+        row["table_bytes"] = sum(
+            (SITE / urlsplit(urljoin(base + path, src)).path.lstrip("/")).stat().st_size
+            for src in on_demand)
     except Exception as exc:  # noqa: BLE001 - any failure makes this page's measure fail
         row["error"] = f"{type(exc).__name__}: {exc}".splitlines()[0]
     finally:
@@ -207,7 +216,7 @@ def print_table(steps: list[dict], pages: list[dict]) -> None:
     width = max(len(p["page"]) for p in pages)
     print()
     print(f"{'page':<{width}} {'own KB':>9} {'target':>9}  {'':4} {'1st chart':>10} "
-          f"{'target':>10}  {'':4} own files")
+          f"{'target':>10}  {'':4} {'tables KB':>9}  own files")
     for p in pages:
         if "error" in p:
             print(f"{p['page']:<{width}} FAILED: {p['error']}")
@@ -218,7 +227,9 @@ def print_table(steps: list[dict], pages: list[dict]) -> None:
         files = ", ".join(f.lstrip("/") for f in p["own_files"])
         print(f"{p['page']:<{width}} {kb:>9.1f} {'<= ' + format(fb[0], 'g'):>9}  "
               f"{verdict('page own bytes', kb):4} {ms_text:>10} {'<= ' + format(fc[0], 'g'):>10}"
-              f"  {verdict('first chart', ms):4} {files}")
+              f"  {verdict('first chart', ms):4} {p.get('table_bytes', 0) / 1024:>9.1f}  {files}")
+    print("(tables KB: a long table's other rows, fetched only when the reader searches, "
+          "sorts or pages it)")
     places = [p["own_bytes"] / 1024 for p in pages
               if p["page"].startswith("places/") and p["page"] != "places/index.html"
               and "error" not in p]

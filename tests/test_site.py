@@ -589,7 +589,8 @@ def _shown_numbers(page, chart_id: str) -> dict[str, int]:
                                                    ".map(t => t.textContent)")
     out = {}
     for t in texts:
-        m = re.match(r"(Through cooperating jails|At large): ([\d,]+) a day", t)
+        # Each route's words and number are two lines (tspans) of one text mark.
+        m = re.match(r"(Through cooperating jails|At large):\s*([\d,]+) a day", t)
         if m:
             out[m.group(1)] = int(m.group(2).replace(",", ""))
     return out
@@ -614,7 +615,7 @@ def test_explorable_sliders_compute_the_model(visit, goal, jail, coop):
     expected = leverage.at_large(goal, jail, coop)
     v.page.wait_for_function(
         "([id, want]) => [...document.querySelectorAll('#' + id + ' svg text')]"
-        ".some(t => t.textContent === want)",
+        ".some(t => t.textContent.replace(/\\s+/g, '') === want.replace(/\\s+/g, ''))",
         arg=[chart_id, f"At large: {expected:,.0f} a day"], timeout=5_000)
     shown = _shown_numbers(v.page, chart_id)
     assert shown["At large"] == round(expected)
@@ -713,7 +714,7 @@ def test_a_long_table_loads_its_rows_only_when_used_and_says_so_when_it_cannot(b
     for broken in (False, True):
         context, page = _phone(browser, base_url, LAZY_PAGE)
         fetched = []
-        page.on("request", lambda r: protocol.TABLES_DIR in r.url and fetched.append(r.url))
+        page.on("request", lambda r, seen=fetched: protocol.TABLES_DIR in r.url and seen.append(r.url))
         if broken:
             page.route(f"**/{protocol.TABLES_DIR}/*", lambda route: route.abort())
         try:
@@ -745,6 +746,108 @@ def test_no_page_is_wider_than_its_screen(browser, base_url, path, width):
         page.wait_for_timeout(500)
         wide = page.evaluate("() => document.documentElement.scrollWidth")
         assert wide <= width, f"{path} at {width} px is {wide} px wide"
+    finally:
+        context.close()
+
+
+CHARTS_WIDER_THAN_THEIR_COLUMN = """() => [...document.querySelectorAll('.coop-chart')]
+    .map(el => [el.id, el.clientWidth, el.querySelector('svg')])
+    .filter(([id, room, svg]) => svg && svg.getBoundingClientRect().width > room + 1)
+    .map(([id, room, svg]) => `${id}: ${Math.round(svg.getBoundingClientRect().width)} px `
+                              + `in ${room} px`)"""
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("path", CHAPTERS + SAMPLE_PLACES)
+def test_every_chart_fits_its_column_without_scrolling_sideways(browser, base_url, path, width):
+    """Titles and legends wrap, long axis labels break, and the plot narrows: no chart
+    needs a sideways scroll at 390 px (a phone) or 1366 px."""
+    context, page = _phone(browser, base_url, path, width)
+    try:
+        harness.scroll_through(page)
+        page.wait_for_function(harness.ALL_SETTLED_JS, timeout=DRAW_TIMEOUT_MS)
+        wide = page.evaluate(CHARTS_WIDER_THAN_THEIR_COLUMN)
+        assert not wide, f"{path} at {width} px: {wide}"
+    finally:
+        context.close()
+
+
+# A control counts as covered when, with the button out of the way, the reader could
+# reach it at a point the button takes (content scrolled under the top bar is not).
+CONTROLS_UNDER_BACK_TO_TOP = """() => {
+    const btn = document.getElementById('pst-back-to-top');
+    btn.style.display = 'block';
+    const b = btn.getBoundingClientRect();
+    btn.style.visibility = 'hidden';
+    const out = [];
+    for (let x = b.left + 2; x < b.right - 1; x += 6) {
+        for (let y = b.top + 2; y < b.bottom - 1; y += 6) {
+            const e = document.elementFromPoint(x, y);
+            const c = e && e.closest('button, a[href], input, select, summary, textarea');
+            if (c && !out.includes(c.outerHTML.slice(0, 100))) out.push(c.outerHTML.slice(0, 100));
+        }
+    }
+    btn.style.visibility = '';
+    return [b.width > 0, out];
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1024])
+def test_back_to_top_covers_no_control(browser, base_url, width):
+    """The theme shows "Back to top" when the reader scrolls up (below 1200 px; wider
+    screens have the page's contents beside the text instead). It sits in the top bar's
+    empty middle (on a phone, beside the menu button), never over a link, button or field,
+    wherever the page is scrolled to."""
+    context, page = _phone(browser, base_url, LAZY_PAGE, width)
+    try:
+        height = page.evaluate("document.documentElement.scrollHeight")
+        for y in range(600, height, 700):
+            page.evaluate(f"window.scrollTo({{top: {y}, behavior: 'instant'}})")
+            shown, covered = page.evaluate(CONTROLS_UNDER_BACK_TO_TOP)
+            assert shown, "Back to top has no size"
+            assert not covered, f"at {y} px down, Back to top covers {covered}"
+    finally:
+        context.close()
+
+
+def test_dark_mode_draws_charts_on_a_dark_ground_and_redraws_them_on_a_switch(browser,
+                                                                            base_url):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    harness.block_off_host(page)
+    page.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark')")
+    try:
+        page.goto(base_url + LAZY_PAGE, wait_until="load")
+        chart = page.locator(".coop-chart").first
+        chart.scroll_into_view_if_needed()
+        page.wait_for_selector(".coop-chart[data-state=drawn]", state="attached")
+        cid = chart.get_attribute("id")
+        ground = f"() => window.coopViews['{cid}'].background()"
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        assert page.evaluate(ground) not in ("white", "#ffffff", "#fff", None)
+        page.evaluate("document.documentElement.dataset.theme = 'light'")
+        page.wait_for_function(f"() => document.getElementById('{cid}').dataset.state === 'drawn'"
+                               f" && window.coopViews['{cid}'].background() === 'white'")
+    finally:
+        context.close()
+
+
+def test_sliders_show_shares_as_percentages_and_counts_with_separators(browser, base_url):
+    if STANDOFF not in PAGES:
+        pytest.skip("no standoff chapter")
+    context, page = _phone(browser, base_url, STANDOFF, 1366)
+    try:
+        harness.scroll_through(page)
+        page.wait_for_function(harness.ALL_SETTLED_JS, timeout=DRAW_TIMEOUT_MS)
+        values = page.evaluate("""() => [...document.querySelectorAll(
+            '.vega-bind input[type=range]')].map(i => [i.max, i.nextElementSibling.textContent])""")
+        assert values, "the standoff chapter has its sliders"
+        for top, shown in values:
+            if float(top) <= 1:
+                assert re.fullmatch(r"\d{1,3}%", shown), shown
+            else:
+                assert re.fullmatch(r"\d{1,3}(,\d{3})*", shown), shown
+        assert any("," in shown for _, shown in values), values
     finally:
         context.close()
 
@@ -788,3 +891,18 @@ def test_a_tap_on_a_county_shows_its_tooltip_and_a_tap_elsewhere_hides_it(browse
         assert not v.console_errors and not v.page_errors
     finally:
         context.close()
+
+
+def test_the_landing_page_shows_the_book_in_three_numbers_and_its_chapters_as_cards():
+    landing = SITE / "intro.html"
+    if not landing.is_file():
+        pytest.skip("no landing page built")
+    text = landing.read_text(encoding="utf-8")
+    cards = re.findall(r'<div class="sd-card[^"]*coop-number-card.*?<strong>(.*?)</strong>', text,
+                       re.DOTALL)
+    numbers = [re.sub(r"<[^>]+>", "", c).strip() for c in cards]
+    assert len(numbers) == 3 and all(re.fullmatch(r"\d{1,3}(,\d{3})*", n) for n in numbers), \
+        numbers
+    chapters = [p for p in ALL_PAGES if p.startswith("chapters/")]
+    linked = set(re.findall(r'class="sd-stretched-link[^"]*" href="([^"#]+)', text))
+    assert {p for p in chapters} <= linked, f"chapter cards link {sorted(linked)}"

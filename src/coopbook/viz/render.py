@@ -30,7 +30,14 @@ def book_mode() -> bool:
 
 
 def _book_renderer(spec: dict, **meta) -> dict:
-    """HTML that queues the chart for the site's own vega-embed (see coopbook.site.extension).
+    """HTML that queues the chart for the site's own vega-embed (see coopbook.site.extension),
+    with the chart's title and subtitle lines in HTML above the drawing (_figure)."""
+    alt_text = spec.get("description", "Chart")
+    return {"text/html": _figure(spec), "text/plain": f"[chart] {alt_text}"}
+
+
+def _chart_markup(spec: dict) -> str:
+    """The chart's container and the script that queues it.
 
     The Vega-Lite spec is compiled to Vega here, once, so that pages neither load the
     Vega-Lite compiler (250 KB) nor spend time compiling before the first chart appears.
@@ -42,16 +49,38 @@ def _book_renderer(spec: dict, **meta) -> dict:
         _values_as_csv(data)
     text = json.dumps(vega, sort_keys=True, separators=(",", ":"))
     chart_id = protocol.CHART_ID + hashlib.sha256(text.encode()).hexdigest()[:12]
-    alt_text = spec.get("description", "Chart")
     Q, D = protocol.CHARTS_QUEUE, protocol.DRAW
     # Keep "</" out of the inline script so that data can never close the tag.
     payload = text.replace("</", "<\\/")
-    markup = (
+    return (
         f'<div class="{protocol.CHART}" id="{chart_id}"></div>\n'
         f"<script>(window.{Q}=window.{Q}||[]).push"
         f'(["{chart_id}",{payload}]);window.{D}&&window.{D}();</script>'
     )
-    return {"text/html": markup, "text/plain": f"[chart] {alt_text}"}
+
+
+# Subtitle lines that tell the reader what to do ("Hover...", "Pick a model below...") are
+# hints: paper leaves them out.
+HINT = re.compile(r"^(Hover|Click|Tap|Use the|Pick|Drag|Move|Point)\b")
+
+
+def _figure(spec: dict) -> str:
+    """The chart with its title and subtitle lines moved out of the drawing into HTML
+    above it, where they wrap on a phone instead of being cut off."""
+    if "title" not in spec:
+        return _chart_markup(spec)
+    spec = dict(spec)
+    title = spec.pop("title")
+    text = title.get("text", "") if isinstance(title, dict) else title
+    text = " ".join(text) if isinstance(text, list) else text
+    subtitle = title.get("subtitle", []) if isinstance(title, dict) else []
+    subtitle = [subtitle] if isinstance(subtitle, str) else subtitle
+    lines = "".join(
+        f'<span class="coop-chart-sub{" coop-chart-hint" if HINT.match(s) else ""}">'
+        f"{html.escape(s)}</span>" for s in subtitle)
+    return (f'<figure class="coop-chart-figure"><figcaption class="coop-chart-head">'
+            f'<span class="coop-chart-title">{html.escape(str(text))}</span>{lines}'
+            f"</figcaption>\n{_chart_markup(spec)}\n</figure>")
 
 
 def _values_as_csv(data: dict) -> None:
@@ -151,26 +180,9 @@ alt.renderers.register("coopbook", _renderer)
 alt.renderers.enable("coopbook")
 
 
-def book_html(chart: alt.TopLevelMixin, html_title: bool = True) -> str:
-    """A chart as the built book's HTML block, for pages written without a notebook.
-
-    With html_title the chart's title and subtitle lines move out of the drawing into
-    HTML above it, where they wrap on a phone instead of being cut off."""
-    spec = chart.to_dict()
-    if not html_title or "title" not in spec:
-        return _book_renderer(spec)["text/html"]
-    title = spec.pop("title")
-    text = title.get("text", "") if isinstance(title, dict) else title
-    subtitle = title.get("subtitle", []) if isinstance(title, dict) else []
-    subtitle = [subtitle] if isinstance(subtitle, str) else subtitle
-    # Instructions ("Hover...", "Click...", "Use the...") are hints that paper leaves out.
-    hint = re.compile(r"^(Hover|Click|Tap|Use the|Pick|Drag|Move)\b")
-    lines = "".join(
-        f'<span class="coop-chart-sub{" coop-chart-hint" if hint.match(s) else ""}">'
-        f"{html.escape(s)}</span>" for s in subtitle)
-    return (f'<figure class="coop-chart-figure"><figcaption class="coop-chart-head">'
-            f'<span class="coop-chart-title">{html.escape(str(text))}</span>{lines}'
-            f"</figcaption>\n{_book_renderer(spec)['text/html']}\n</figure>")
+def book_html(chart: alt.TopLevelMixin) -> str:
+    """A chart as the built book's HTML block, for pages written without a notebook."""
+    return _figure(chart.to_dict())
 
 
 def data_url(relative: str) -> alt.Data:

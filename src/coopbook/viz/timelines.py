@@ -130,14 +130,7 @@ def cases(frame: pd.DataFrame, description: str) -> alt.VConcatChart:
                  alt.Tooltip("when:N", title="Date"), alt.Tooltip("citation:N", title="Citation"),
                  alt.Tooltip("topic:N", title="Question"), alt.Tooltip("result:N", title="Outcome"),
                  alt.Tooltip("holding:N", title="Holding"), alt.Tooltip("status:N", title="Status")],
-    ).add_params(legend).properties(
-        width=WIDTH - 60, height=250,
-        title=alt.Title("Court decisions on local cooperation, 1992-2026",
-                        subtitle=["One mark per decision; hover or tap for the holding.",
-                                  "Pick a question in the menu or click an outcome in the legend.",
-                                  source_line("the book's cases table (court documents and "
-                                          "reporting cited per row)")]),
-    )
+    ).add_params(legend).properties(width=WIDTH - 60, height=250)
     eras = sorted(set(data["era"]))
     tally = base.mark_bar(height={"band": 1}).encode(
         y=alt.Y("era:N", title=None, sort=eras, scale=alt.Scale(paddingInner=0.3)),
@@ -158,8 +151,12 @@ def cases(frame: pd.DataFrame, description: str) -> alt.VConcatChart:
     totals = base.mark_text(align="left", dx=4, fontSize=12).encode(
         y=alt.Y("era:N", sort=eras, bandPosition=0.5), x="count():Q", text="count():Q")
     bars = (tally + labels + totals).properties(
-        width=WIDTH - 160, height=alt.Step(34),
-        title=alt.Title("Outcomes by period",
-                        subtitle="Numbers on the bars count decisions of each outcome."),
-    )
-    return alt.vconcat(timeline, bars).add_params(pick).properties(description=description)
+        width=WIDTH - 160, height=alt.Step(34), title="Outcomes by period")
+    return alt.vconcat(timeline, bars).add_params(pick).properties(
+        title=alt.Title("Court decisions on local cooperation, 1992-2026",
+                        subtitle=["One mark per decision; hover or tap for the holding.",
+                                  "Below, outcomes by period; numbers on the bars count decisions.",
+                                  "Pick a question in the menu or click an outcome in the legend.",
+                                  source_line("the book's cases table (court documents and "
+                                              "reporting cited per row)")]),
+        description=description)

@@ -27,26 +27,298 @@
     });
   }
 
+  // On a narrow screen a legend set in one row would run off the side: its entries wrap
+  // into as many columns as fit, and its labels are never cut short. Long labels of a
+  // left axis (the bars of a ranking) break into two lines instead of pushing the plot
+  // off the screen.
+  // A single view's one legend above or below its plot starts where the plot does, after the
+  // axis labels, and may run off a phone's screen. There it is placed by two signals
+  // instead (fit() sets them once the chart is drawn): at the chart's left edge, above.
+  var LEGEND_X = "coop_legend_x", LEGEND_Y = "coop_legend_y";
+
+  function freeLegend(spec) {
+    var lgs = spec.legends || [];
+    if (spec.layout || lgs.length !== 1 || (lgs[0].orient !== "top" && lgs[0].orient !== "bottom")) return;
+    lgs[0].orient = "none";
+    lgs[0].legendX = { signal: LEGEND_X };
+    lgs[0].legendY = { signal: LEGEND_Y };
+    (spec.signals = spec.signals || []).push({ name: LEGEND_X, value: 0 },
+                                              { name: LEGEND_Y, value: 0 });
+  }
+
+  // A Vega expression that breaks a label into lines of at most `chars` characters (a
+  // number, or a signal's name) at spaces, up to three lines.
+  function wrapExpr(field, chars) {
+    function lines(f, n) {
+      if (n === 1) return f;
+      var cut = "lastindexof(substring(" + f + ", 0, " + chars + " + 1), ' ')";
+      return "(length(" + f + ") > " + chars + " && " + cut + " > 0 ? substring(" + f +
+        ", 0, " + cut + ") + '\\n' + " + lines("substring(" + f + ", " + cut + " + 1)", n - 1) +
+        " : " + f + ")";
+    }
+    return "split(" + lines(field, 3) + ", '\\n')";
+  }
+
+  // Words in lines of at most `chars` characters (Vega draws an array as lines).
+  function wrapWords(text, chars) {
+    if (Array.isArray(text)) {
+      return [].concat.apply([], text.map(function (t) { return [].concat(wrapWords(t, chars)); }));
+    }
+    if (typeof text !== "string" || text.length <= chars) return text;
+    var out = [], line = "";
+    text.split(" ").forEach(function (w) {
+      if (line && (line + " " + w).length > chars) { out.push(line); line = w; }
+      else line = line ? line + " " + w : w;
+    });
+    if (line) out.push(line);
+    return out;
+  }
+
+  // The height of a band scale's rows, when the spec sets it (Infinity when it does not).
+  function bandStep(node, name, root) {
+    var scale = (node.scales || []).filter(function (sc) { return sc.name === name; })[0];
+    var step = scale && scale.range && scale.range.step;
+    if (step && step.signal) {
+      var sig = (root.signals || []).concat(node.signals || []).filter(function (x) {
+        return x.name === step.signal;
+      })[0];
+      step = sig && sig.value;
+    }
+    return typeof step === "number" ? step : Infinity;
+  }
+
+  function narrowGuides(node, avail, root) {
+    root = root || node;
+    if (Array.isArray(node)) { node.forEach(function (n) { narrowGuides(n, avail, root); }); return; }
+    if (!node || typeof node !== "object") return;
+    var chars = Math.round(avail / 11);  // a panel's title starts after its axis labels
+    // Titles of panels and of axes break into lines instead of running off the side.
+    if (node.type === "group" && node.title) {
+      var t = node.title;
+      if (typeof t === "string") node.title = wrapWords(t, chars);
+      else { t.text = wrapWords(t.text, chars); t.subtitle = wrapWords(t.subtitle, chars + 8); }
+    }
+    (node.legends || []).forEach(function (lg) {
+      if (lg.orient === "left" || lg.orient === "right") lg.orient = "bottom";
+      lg.columns = Math.max(1, Math.floor(avail / 190));
+      lg.labelLimit = avail;
+    });
+    (node.axes || []).forEach(function (ax) {
+      ax.title = wrapWords(ax.title, ax.orient === "left" || ax.orient === "right" ? 40 : chars);
+      if (ax.orient !== "left" || ax.labelExpr || ax.labels === false) return;
+      if (bandStep(node, ax.scale, root) < 26) return;  // rows too close for two lines
+      var enc = ax.encode = ax.encode || {};
+      var labels = enc.labels = enc.labels || {};
+      var update = labels.update = labels.update || {};
+      if (update.text) return;
+      update.text = { signal: wrapExpr("datum.label", Math.max(12, Math.round(avail * 0.3 / 7))) };
+      ax.labelLimit = Math.round(avail * 0.45);
+    });
+    narrowGuides(node.marks, avail, root);
+  }
+
+  // The widths a drawn view can be narrowed by: its own and those of its panels.
+  function widthSignals(spec) {
+    var names = typeof spec.width === "number" ? ["width"] : [];
+    (spec.signals || []).forEach(function (s) {
+      if (/(^|_)width$/.test(s.name) && typeof s.value === "number" && names.indexOf(s.name) < 0) {
+        names.push(s.name);
+      }
+    });
+    return names;
+  }
+
+  // After drawing, whatever still sticks out (axis labels, a legend) is taken off the
+  // plot's width, a few times over if need be, so that the chart fits its column.
+  function fit(el, view, spec) {
+    var names = widthSignals(spec), map = (spec.projections || []).length > 0, tries = 0;
+    var free = false;
+    try { view.signal(LEGEND_X); free = true; } catch (e) { /* no free legend */ }
+    if (free) {
+      var legend = el.querySelector(".role-legend");
+      var height = legend ? legend.getBoundingClientRect().height : 0;
+      view.signal(LEGEND_X, -(view.origin()[0] - (spec.padding || 0)));
+      view.signal(LEGEND_Y, -(height + 12));
+    }
+    var before = null, lastOver = Infinity;
+    function overflow() {
+      var svg = el.querySelector("svg");
+      return svg ? Math.ceil(svg.getBoundingClientRect().width - el.clientWidth) : 0;
+    }
+    function set(widths) {
+      Object.keys(widths).forEach(function (n) { view.signal(n, widths[n]); });
+    }
+    function step() {
+      var over = overflow();
+      if (over <= 0 || !names.length) return Promise.resolve();
+      if (over >= lastOver || tries++ >= 8) {
+        // Narrowing did not help (a long text mark, not the plot, sticks out): undo it.
+        if (before && over >= lastOver) { set(before); return view.runAsync(); }
+        return Promise.resolve();
+      }
+      lastOver = over;
+      before = {};
+      var next = {};
+      names.forEach(function (n) {
+        var w = view.signal(n);
+        before[n] = w;
+        next[n] = Math.max(60, w - Math.ceil(over / names.length) - 1);
+        if (map && n === "width" && typeof spec.height === "number") {
+          before.height = view.signal("height");
+          next.height = Math.round(before.height * next[n] / w);
+        }
+      });
+      set(next);
+      return view.runAsync().then(step);
+    }
+    return (free ? view.runAsync() : Promise.resolve()).then(step);
+  }
+
+  // Dark mode: the same chart on a dark ground. The theme's own colours in the compiled
+  // spec (white ground and borders, black and grey ink, light-grey land) are swapped for
+  // dark ones; the data colours (a colour-blind-safe palette) are kept. A drawn chart is
+  // drawn again when the reader switches the theme.
+  var DARK_GROUND = "#1f2328";
+  var DARK_SWAP = {
+    "white": DARK_GROUND, "#ffffff": DARK_GROUND, "#fff": DARK_GROUND,
+    "black": "#e6e6e6", "#000000": "#e6e6e6", "#000": "#e6e6e6",
+    "#222222": "#e6e6e6", "#333333": "#d0d0d0", "#444444": "#c8c8c8", "#666666": "#b0b0b0",
+    "#888888": "#9a9a9a", "#e6e6e6": "#3a3f45", "#dddddd": "#3a3f45", "#f2f2f2": "#343a40",
+    "#eeeeee": "#3d434a", "#cccccc": "#555b61", "#d9d9d9": "#4a5056", "#bbbbbb": "#6a7076"
+  };
+  var COLOUR_KEY = /(color|fill|stroke|background|value)$/i;
+
+  function isDark() {
+    return document.documentElement.dataset.theme === "dark";
+  }
+
+  // Guides whose colours the spec leaves to Vega's defaults (black ink) get light ink.
+  var DARK_INK = "#e6e6e6";
+  var DARK_CONFIG = {
+    axis: { labelColor: DARK_INK, titleColor: DARK_INK, domainColor: "#8b949e",
+            tickColor: "#8b949e", gridColor: "#3a3f45" },
+    legend: { labelColor: DARK_INK, titleColor: DARK_INK },
+    title: { color: DARK_INK, subtitleColor: "#c8c8c8" },
+    text: { fill: DARK_INK }
+  };
+
+  function withDarkConfig(spec) {
+    var config = spec.config = spec.config || {};
+    Object.keys(DARK_CONFIG).forEach(function (k) {
+      var part = config[k] = config[k] || {};
+      Object.keys(DARK_CONFIG[k]).forEach(function (p) {
+        if (part[p] === undefined) part[p] = DARK_CONFIG[k][p];
+      });
+    });
+    return spec;
+  }
+
+  function swap(v) {
+    return typeof v === "string" && DARK_SWAP[v.toLowerCase()] || v;
+  }
+
+  function darken(node, key) {
+    if (Array.isArray(node)) {
+      return key === "range" ? node.map(swap) : node.map(function (x) { return darken(x); });
+    }
+    if (node && typeof node === "object") {
+      var out = {};
+      Object.keys(node).forEach(function (k) {
+        var v = node[k];
+        if (k === "data") out[k] = v;  // the rows are never the theme's colours
+        else if (typeof v === "string") out[k] = COLOUR_KEY.test(k) ? swap(v) : v;
+        else out[k] = darken(v, k);
+      });
+      return out;
+    }
+    return node;
+  }
+
+  // A slider shows its value as a reader reads it: a share as a percentage ("48%"), a
+  // count with thousands separators ("3,000"), not "0.48" and "3000".
+  function formatSliders(el) {
+    el.querySelectorAll(".vega-bind input[type=range]").forEach(function (input) {
+      var out = input.nextElementSibling;
+      if (!out || out.tagName !== "SPAN") return;
+      var share = Number(input.max) <= 1;
+      function show() {
+        var v = Number(input.value);
+        out.textContent = share ? Math.round(v * 100) + "%" : v.toLocaleString("en-US");
+      }
+      input.addEventListener("input", show);
+      input.addEventListener("change", show);
+      show();
+    });
+  }
+
   // Charts are drawn one after another, in page order: the first chart on the page
   // does not wait for the work of the ones below it.
   var busy = false;
+  var originals = {};
 
   function drawOne(id, spec, done) {
     var el = document.getElementById(id);
     if (!el || el.dataset.state) { done(); return; }
     el.dataset.state = "drawing";
-    if (el.clientWidth > 0) capWidths(spec, Math.max(200, el.clientWidth - 130));
-    window.vegaEmbed(el, spec, { mode: "vega", actions: false, renderer: "svg" })
-      .then(function (result) {
-        el.dataset.state = "drawn";
-        (window.coopViews = window.coopViews || {})[id] = result.view;
+    if (!originals[id]) originals[id] = JSON.stringify(spec);
+    var dark = isDark();
+    el.dataset.dark = dark ? "1" : "";
+    var avail = el.clientWidth;
+
+    function embed(cap) {
+      var s = JSON.parse(originals[id]);
+      if (dark) s = withDarkConfig(darken(s));
+      if (avail > 0) {
+        capWidths(s, cap);
+        if (avail < 640) { narrowGuides(s, avail); freeLegend(s); }
+      }
+      return window.vegaEmbed(el, s, { mode: "vega", actions: false, renderer: "svg",
+                                       tooltip: { theme: dark ? "dark" : "light" } })
+        .then(function (result) {
+          (window.coopViews = window.coopViews || {})[id] = result.view;
+          return avail > 0 ? fit(el, result.view, s).then(function () { return result.view; })
+                           : result.view;
+        });
+    }
+
+    var cap = Math.max(200, avail - 130);
+    embed(cap)
+      .then(function (view) {
+        // A chart of several panels does not take new widths once drawn: draw it again,
+        // narrower by what still sticks out.
+        var svg = el.querySelector("svg");
+        var over = svg && avail > 0 ? Math.ceil(svg.getBoundingClientRect().width - avail) : 0;
+        if (over > 0 && cap - over >= 120) {
+          view.finalize();
+          return embed(cap - over - 2);
+        }
       })
+      .then(function () { formatSliders(el); el.dataset.state = "drawn"; })
       .catch(function (err) {
         el.dataset.state = "error";
         el.textContent = "This chart could not be drawn: " + err.message;
         console.error(err);
       })
       .then(done);
+  }
+
+
+  // A switch between light and dark draws the drawn charts again in the new colours.
+  if ("MutationObserver" in window) {
+    new MutationObserver(function () {
+      var dark = isDark() ? "1" : "";
+      Object.keys(originals).forEach(function (id) {
+        var el = document.getElementById(id);
+        if (!el || el.dataset.state !== "drawn" || el.dataset.dark === dark) return;
+        var view = (window.coopViews || {})[id];
+        if (view) view.finalize();
+        delete el.dataset.state;
+        el.replaceChildren();
+        near[id] = true;
+        (window.coopCharts = window.coopCharts || []).push([id, JSON.parse(originals[id])]);
+      });
+      window.coopDraw();
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   }
 
   // Charts are drawn as they come near the screen (an IntersectionObserver), so a phone
