@@ -874,7 +874,11 @@ def test_a_tap_on_a_county_shows_its_tooltip_and_a_tap_elsewhere_hides_it(browse
                 if (r.width < 12 || r.height < 12) continue;
                 for (let i = 1; i < 8; i++) for (let j = 1; j < 8; j++) {
                   const x = r.x + r.width * i / 8, y = r.y + r.height * j / 8;
-                  if (document.elementFromPoint(x, y) === p) return {x, y, county: d.county};
+                  // A finger is not a point: the browser may snap a tap near a border to
+                  // the neighbour, so the tap goes where the county is all around it.
+                  const around = [[0, 0], [-5, 0], [5, 0], [0, -5], [0, 5]];
+                  if (around.every(([dx, dy]) => document.elementFromPoint(x + dx, y + dy) === p))
+                    return {x, y, county: d.county};
                 }
               }
             }
@@ -906,3 +910,25 @@ def test_the_landing_page_shows_the_book_in_three_numbers_and_its_chapters_as_ca
     chapters = [p for p in ALL_PAGES if p.startswith("chapters/")]
     linked = set(re.findall(r'class="sd-stretched-link[^"]*" href="([^"#]+)', text))
     assert {p for p in chapters} <= linked, f"chapter cards link {sorted(linked)}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_a_chapter_shows_its_key_number_and_first_chart_within_a_screen_and_a_half(browser,
+                                                                                 base_url, path):
+    """Desktop, 1366 x 768: the chapter's question, its key number (glued) and the top of its
+    first chart come within the first screen and a half."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    harness.block_off_host(page)
+    try:
+        page.goto(base_url + path, wait_until="load")
+        hook = page.locator(".coop-hook").first
+        assert hook.count() and re.match(r"\s*[\d,.]+%?\s", hook.inner_text()), \
+            f"{path}: no key number at the top"
+        top = page.evaluate("() => document.querySelector('.coop-chart').getBoundingClientRect()"
+                            ".top + window.scrollY")
+        assert top <= 1.5 * 768, f"{path}: the first chart starts {top / 768:.2f} screens down"
+        hook_top = hook.evaluate("e => e.getBoundingClientRect().top + window.scrollY")
+        assert hook_top < 768, f"{path}: the key number is below the first screen"
+    finally:
+        context.close()

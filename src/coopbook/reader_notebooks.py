@@ -340,6 +340,8 @@ def _directive(name: str, arg: str, options: dict, body: str, ctx: Context) -> l
         return [Piece("md", text + "\n")]
     if name == "grid-item-card":
         return [Piece("md", f"**{_roles(arg, ctx).strip()}**\n\n{text}\n")]
+    if name == "container":  # a styled block (a chapter's key number): its text as a quote
+        return [Piece("md", _quote(text) + "\n")]
     raise ReaderError(f"{ctx.where()}: the directive {{{name}}} has no plain-Markdown form yet")
 
 
