@@ -24,7 +24,9 @@ OUTCOME_LABELS = {"for_federal": "For the federal position",
                   "mixed": "Mixed", "pending": "Pending"}
 # Orange for the side that presses cooperation, bluish green for the other, as in the
 # state-law map; never red and blue, which read as party colors.
-OUTCOME_COLORS = ["#E69F00", "#009E73", "#CC79A7", "#888888"]
+# Pending is a light grey: a mid grey merges with the green under deuteranopia
+# (tests/test_palettes.py).
+OUTCOME_COLORS = ["#E69F00", "#009E73", "#CC79A7", "#cccccc"]
 OUTCOME_SHAPES = ["triangle-up", "triangle-down", "diamond", "circle"]
 
 QUESTION_ORDER = ["commandeering", "preemption", "detainers", "funding", "other"]
