@@ -40,9 +40,8 @@ def growth(lists: pd.DataFrame, start: str = "2021-01-01", place: str | None = N
     legend = alt.selection_point(name="legend_pick", fields=["model"], bind="legend")
     shown = (pick == "All") | (alt.datum.model == pick)
     # Color, dash and shape share one legend, so no series is told apart by color alone.
-    short = json.dumps({"Total": "All", "TFM": "Task force", "WSO": "Warrant service",
-                        "JEM": "Jail"})
-    legend_spec = alt.Legend(labelExpr=f"{short}[datum.label]", symbolStrokeWidth=2.5)
+    legend_spec = alt.Legend(labelExpr=f"{labels}[datum.label]", symbolStrokeWidth=2.5,
+                             columns=2, labelLimit=0)
     color = alt.Color("model:N", title="Model", legend=legend_spec,
                       scale=alt.Scale(domain=MODEL_ORDER, range=list(MODEL_COLORS.values())))
     rows = alt.Data(values=wide.to_dict("records"))

@@ -19,8 +19,8 @@ from .theme import MODEL_COLORS, MODEL_LABELS, WIDTH, source_line
 
 # A county with agreements of more than one model is drawn as "Two or more models".
 MAP_ORDER = ["JEM", "WSO", "TFM", "Two or more models", "No county agreement"]
-MAP_LABELS = {"JEM": "Jail Enforcement Model", "WSO": "Warrant Service Officer",
-              "TFM": "Task Force Model", "Two or more models": "Two or more models",
+MAP_LABELS = {**{m: MODEL_LABELS[m] for m in ("JEM", "WSO", "TFM")},
+              "Two or more models": "Two or more models",
               "No county agreement": "No county agreement"}
 # The legend's and tooltip's words for each kind, as a Vega expression lookup.
 LABELS_JS = json.dumps(MAP_LABELS)

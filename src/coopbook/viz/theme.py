@@ -8,11 +8,13 @@ import altair as alt
 # separates series by dash, shape or label, never by color alone.
 MODEL_ORDER = ["Total", "TFM", "WSO", "JEM"]
 
+# One name per model everywhere (legends, menus, tooltips): the full name, with ICE's
+# short code that the tables use.
 MODEL_LABELS = {
     "Total": "All agreements",
-    "JEM": "Jail Enforcement (JEM)",
+    "JEM": "Jail Enforcement Model (JEM)",
     "WSO": "Warrant Service Officer (WSO)",
-    "TFM": "Task Force (TFM)",
+    "TFM": "Task Force Model (TFM)",
 }
 
 MODEL_COLORS = {"Total": "#000000", "TFM": "#009E73", "WSO": "#E69F00", "JEM": "#0072B2"}
