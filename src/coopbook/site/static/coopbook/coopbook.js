@@ -27,10 +27,6 @@
     });
   }
 
-  // On a narrow screen a legend set in one row would run off the side: its entries wrap
-  // into as many columns as fit, and its labels are never cut short. Long labels of a
-  // left axis (the bars of a ranking) break into two lines instead of pushing the plot
-  // off the screen.
   // A single view's one legend above or below its plot starts where the plot does, after the
   // axis labels, and may run off a phone's screen. There it is placed by two signals
   // instead (fit() sets them once the chart is drawn): at the chart's left edge, above.
@@ -87,6 +83,10 @@
     return typeof step === "number" ? step : Infinity;
   }
 
+  // On a narrow screen (below 640 px) a legend set in one row would run off the side: its entries wrap
+  // into as many columns as fit, and its labels are never cut short. Long labels of a
+  // left axis (the bars of a ranking) break into two lines instead of pushing the plot
+  // off the screen.
   function narrowGuides(node, avail, root) {
     root = root || node;
     if (Array.isArray(node)) { node.forEach(function (n) { narrowGuides(n, avail, root); }); return; }
@@ -117,6 +117,12 @@
     narrowGuides(node.marks, avail, root);
   }
 
+  // How many pixels of a drawn chart stick out of its column (0 or less: it fits).
+  function overflow(el, room) {
+    var svg = el.querySelector("svg");
+    return svg ? Math.ceil(svg.getBoundingClientRect().width - room) : 0;
+  }
+
   // The widths a drawn view can be narrowed by: its own and those of its panels.
   function widthSignals(spec) {
     var names = typeof spec.width === "number" ? ["width"] : [];
@@ -141,15 +147,11 @@
       view.signal(LEGEND_Y, -(height + 12));
     }
     var before = null, lastOver = Infinity;
-    function overflow() {
-      var svg = el.querySelector("svg");
-      return svg ? Math.ceil(svg.getBoundingClientRect().width - el.clientWidth) : 0;
-    }
     function set(widths) {
       Object.keys(widths).forEach(function (n) { view.signal(n, widths[n]); });
     }
     function step() {
-      var over = overflow();
+      var over = overflow(el, el.clientWidth);
       if (over <= 0 || !names.length) return Promise.resolve();
       if (over >= lastOver || tries++ >= 8) {
         // Narrowing did not help (a long text mark, not the plot, sticks out): undo it.
@@ -286,8 +288,7 @@
       .then(function (view) {
         // A chart of several panels does not take new widths once drawn: draw it again,
         // narrower by what still sticks out.
-        var svg = el.querySelector("svg");
-        var over = svg && avail > 0 ? Math.ceil(svg.getBoundingClientRect().width - avail) : 0;
+        var over = avail > 0 ? overflow(el, avail) : 0;
         if (over > 0 && cap - over >= 120) {
           view.finalize();
           return embed(cap - over - 2);
@@ -301,7 +302,6 @@
       })
       .then(done);
   }
-
 
   // A switch between light and dark draws the drawn charts again in the new colours.
   if ("MutationObserver" in window) {
