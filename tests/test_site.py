@@ -852,14 +852,18 @@ def test_sliders_show_shares_as_percentages_and_counts_with_separators(browser, 
         context.close()
 
 
+def _detail(page, chart_id: str):
+    return page.locator(f"#{chart_id} + .coop-chart-detail")
+
+
 # State maps: the national map's counties are a few pixels wide at 390 px, where the
 # browser's touch adjustment may pick a neighbour, so the assertion would be about that.
 @pytest.mark.parametrize("path", [p for p in ("places/texas.html", "places/north-carolina.html")
                                   if p in ALL_PAGES])
-def test_a_tap_on_a_county_shows_its_tooltip_and_a_tap_elsewhere_hides_it(browser, base_url,
-                                                                            path):
+def test_a_tap_on_a_county_shows_its_details_under_the_map(browser, base_url, path):
     """On a touch phone a county map answers a tap: Vega shows tooltips for a pointer
-    resting on a mark, which a finger never does, so the site replays the tap."""
+    resting on a mark, which a finger never does, so the site shows the mark's details in a
+    panel under the chart; its close button hides it again."""
     context, v = harness.open_page(browser, base_url + path, device={
         "viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True})
     try:
@@ -878,20 +882,74 @@ def test_a_tap_on_a_county_shows_its_tooltip_and_a_tap_elsewhere_hides_it(browse
                   // the neighbour, so the tap goes where the county is all around it.
                   const around = [[0, 0], [-5, 0], [5, 0], [0, -5], [0, 5]];
                   if (around.every(([dx, dy]) => document.elementFromPoint(x + dx, y + dy) === p))
-                    return {x, y, county: d.county};
+                    return {x, y, county: d.county, id: chart.id};
                 }
               }
             }
             return null; }""")
         assert point, f"{path}: no county shape large enough to tap"
         v.page.touchscreen.tap(point["x"], point["y"])
-        tip = v.page.locator("#vg-tooltip-element")
-        tip.wait_for(state="visible", timeout=2000)
-        assert point["county"] in tip.inner_text(), (point, tip.inner_text())
-        v.page.touchscreen.tap(5, 200)  # the page margin, off the chart
-        v.page.wait_for_function(
-            "() => !document.getElementById('vg-tooltip-element').classList.contains('visible')",
-            timeout=2000)
+        panel = _detail(v.page, point["id"])
+        panel.wait_for(state="visible", timeout=2000)
+        assert point["county"] in panel.inner_text(), (point, panel.inner_text())
+        assert panel.evaluate("e => { const r = e.getBoundingClientRect();"
+                              " return r.top < innerHeight && r.bottom > 0; }"), \
+            "the details are not on the screen after the tap"
+        assert not v.page.locator("#vg-tooltip-element.visible").count(), \
+            "a tooltip is left where the finger was"
+        panel.locator(".coop-detail-close").tap()
+        panel.wait_for(state="hidden", timeout=2000)
+        assert not v.console_errors and not v.page_errors
+    finally:
+        context.close()
+
+
+TIMELINES = [p for p in ("chapters/01_history.html", "chapters/03_legal.html",
+                         "chapters/05_standoff.html") if p in ALL_PAGES]
+
+
+@pytest.mark.parametrize("path", TIMELINES)
+def test_a_tap_on_a_timeline_mark_shows_its_details_and_the_keys_step_through_them(browser,
+                                                                                  base_url, path):
+    """A phone reader taps a dot of a timeline and reads what it is under the chart; a
+    keyboard reader tabs to the chart and steps through its marks with the arrow keys."""
+    context, v = harness.open_page(browser, base_url + path, device={
+        "viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True})
+    try:
+        harness.scroll_through(v.page)
+        v.page.wait_for_function(harness.ALL_SETTLED_JS, timeout=DRAW_TIMEOUT_MS)
+        point = v.page.evaluate("""() => {
+            for (const chart of document.querySelectorAll('.coop-chart[data-state=drawn]')) {
+              for (const node of chart.querySelectorAll('.mark-symbol path')) {
+                const it = node.__data__;
+                if (!it || it.tooltip == null || typeof it.tooltip !== 'object') continue;
+                node.scrollIntoView({block: 'center'});
+                const r = node.getBoundingClientRect();
+                const x = r.x + r.width / 2, y = r.y + r.height / 2;
+                if (r.width < 4 || document.elementFromPoint(x, y) !== node) continue;
+                return {x, y, id: chart.id, words: Object.values(it.tooltip).map(String)};
+              }
+            }
+            return null; }""")
+        assert point, f"{path}: no timeline mark to tap"
+        v.page.touchscreen.tap(point["x"], point["y"])
+        panel = _detail(v.page, point["id"])
+        panel.wait_for(state="visible", timeout=2000)
+        text = panel.inner_text()
+        assert all(w in text for w in point["words"]), (point["words"], text)
+
+        chart = v.page.locator("#" + point["id"])
+        assert chart.get_attribute("tabindex") == "0" and chart.get_attribute("aria-label")
+        chart.focus()
+        chart.press("Home")
+        first = panel.inner_text()
+        total = re.search(r"1 of (\d+)", first)
+        assert total and int(total.group(1)) > 1, first
+        chart.press("ArrowRight")
+        assert f"2 of {total.group(1)}" in panel.inner_text() and panel.inner_text() != first
+        assert v.page.locator(f"#{point['id']} .coop-chart-ring:not([hidden])").count() == 1
+        chart.press("Escape")
+        panel.wait_for(state="hidden", timeout=2000)
         assert not v.console_errors and not v.page_errors
     finally:
         context.close()

@@ -44,7 +44,7 @@
 
   // A Vega expression that breaks a label into lines of at most `chars` characters (a
   // number, or a signal's name) at spaces, up to three lines.
-  function wrapExpr(field, chars) {
+  function wrapExpr(field, chars, most) {
     function lines(f, n) {
       if (n === 1) return f;
       var cut = "lastindexof(substring(" + f + ", 0, " + chars + " + 1), ' ')";
@@ -52,7 +52,7 @@
         ", 0, " + cut + ") + '\\n' + " + lines("substring(" + f + ", " + cut + " + 1)", n - 1) +
         " : " + f + ")";
     }
-    return "split(" + lines(field, 3) + ", '\\n')";
+    return "split(" + lines(field, most || 3) + ", '\\n')";
   }
 
   // Words in lines of at most `chars` characters (Vega draws an array as lines).
@@ -106,12 +106,14 @@
     (node.axes || []).forEach(function (ax) {
       ax.title = wrapWords(ax.title, ax.orient === "left" || ax.orient === "right" ? 40 : chars);
       if (ax.orient !== "left" || ax.labelExpr || ax.labels === false) return;
-      if (bandStep(node, ax.scale, root) < 26) return;  // rows too close for two lines
+      var rowStep = bandStep(node, ax.scale, root);
+      if (rowStep < 26) return;  // rows too close for two lines
       var enc = ax.encode = ax.encode || {};
       var labels = enc.labels = enc.labels || {};
       var update = labels.update = labels.update || {};
       if (update.text) return;
-      update.text = { signal: wrapExpr("datum.label", Math.max(12, Math.round(avail * 0.3 / 7))) };
+      update.text = { signal: wrapExpr("datum.label", Math.max(12, Math.round(avail * 0.3 / 7)),
+                                       rowStep >= 40 ? 3 : 2) };
       ax.labelLimit = Math.round(avail * 0.45);
     });
     narrowGuides(node.marks, avail, root);
@@ -253,6 +255,115 @@
     });
   }
 
+  // A tap, a click or the arrow keys show a mark's details in a line under the chart,
+  // where they stay: a tooltip needs a pointer resting on the mark, which a finger or a
+  // keyboard never gives. The chart itself takes the focus (Tab); the arrow keys step
+  // through its marks in reading order, Home and End jump, Escape clears.
+  function tipPairs(t) {
+    if (t === null || t === undefined || t === "") return null;
+    if (typeof t !== "object") return [["", String(t)]];
+    return Object.keys(t).map(function (k) {
+      var v = t[k];
+      return [k === "title" ? "" : k, typeof v === "number" ? v.toLocaleString("en-US") : String(v)];
+    });
+  }
+
+  // Every drawn mark that has a tooltip, with its place in the drawing (group offsets added).
+  function tipMarks(view) {
+    var out = [];
+    function walk(mark, dx, dy) {
+      (mark && mark.items || []).forEach(function (it) {
+        var b = it.bounds;
+        if (it.tooltip !== undefined && it.tooltip !== null && b && b.x2 >= b.x1 &&
+            it.opacity !== 0) {
+          out.push({ item: it, x: dx + b.x1, y: dy + b.y1, w: b.x2 - b.x1, h: b.y2 - b.y1 });
+        }
+        if (mark.marktype === "group") {
+          (it.items || []).forEach(function (m) { walk(m, dx + (it.x || 0), dy + (it.y || 0)); });
+        }
+      });
+    }
+    walk(view.scenegraph().root, 0, 0);
+    out.sort(function (a, b) { return (a.x - b.x) || (a.y - b.y); });
+    return out;
+  }
+
+  function details(el, view) {
+    var panel = el.nextElementSibling;
+    if (!panel || !panel.classList.contains("coop-chart-detail")) {
+      panel = document.createElement("p");
+      panel.className = "coop-chart-detail";
+      panel.setAttribute("aria-live", "polite");
+      panel.hidden = true;
+      el.after(panel);
+    }
+    var ring = document.createElement("div");
+    ring.className = "coop-chart-ring";
+    ring.hidden = true;
+    el.appendChild(ring);
+    var at = -1;
+
+    function show(pairs, mark) {
+      panel.replaceChildren();
+      if (!pairs) { panel.hidden = true; ring.hidden = true; return; }
+      var close = document.createElement("button");
+      close.type = "button";
+      close.className = "coop-detail-close";
+      close.setAttribute("aria-label", "Close the details");
+      close.textContent = "\u00d7";
+      close.addEventListener("click", function () { at = -1; show(null); });
+      panel.appendChild(close);
+      pairs.forEach(function (kv, i) {
+        if (i) panel.appendChild(document.createTextNode(" \u00b7 "));
+        if (kv[0]) {
+          var k = document.createElement("span");
+          k.className = "coop-detail-key";
+          k.textContent = kv[0] + ": ";
+          panel.appendChild(k);
+        }
+        var v = document.createElement(kv[0] ? "span" : "strong");
+        v.textContent = kv[1];
+        panel.appendChild(v);
+      });
+      panel.hidden = false;
+      if (!mark) { ring.hidden = true; return; }
+      var node = mark.item._svg;  // the mark's own element in the drawing
+      if (!node || !node.getBoundingClientRect) { ring.hidden = true; return; }
+      var box = node.getBoundingClientRect(), here = el.getBoundingClientRect();
+      ring.style.left = (box.left - here.left + el.scrollLeft - 4) + "px";
+      ring.style.top = (box.top - here.top - 4) + "px";
+      ring.style.width = (box.width + 8) + "px";
+      ring.style.height = (box.height + 8) + "px";
+      ring.hidden = false;
+    }
+
+    view.addEventListener("click", function (event, item) {
+      var pairs = item ? tipPairs(item.tooltip) : null;
+      at = -1;
+      show(pairs, pairs ? { item: item } : null);
+    });
+    if (!tipMarks(view).length) return;
+    el.tabIndex = 0;
+    el.setAttribute("role", "group");
+    el.setAttribute("aria-label", "Chart: tap or click a mark, or use the arrow keys, " +
+                    "to read its details below the chart");
+    el.addEventListener("keydown", function (e) {
+      if (e.target !== el) return;  // keys in the chart's own controls are theirs
+      var keys = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: 0, End: 0 };
+      if (e.key === "Escape") { at = -1; show(null); return; }
+      if (!(e.key in keys)) return;
+      e.preventDefault();
+      var marks = tipMarks(view);  // taken again: a slider or menu may have redrawn them
+      if (!marks.length) return;
+      if (e.key === "Home") at = 0;
+      else if (e.key === "End") at = marks.length - 1;
+      else at = at < 0 ? (keys[e.key] > 0 ? 0 : marks.length - 1)
+                      : (at + keys[e.key] + marks.length) % marks.length;
+      var m = marks[at];
+      show(tipPairs(m.item.tooltip).concat([["", (at + 1) + " of " + marks.length]]), m);
+    });
+  }
+
   // Charts are drawn one after another, in page order: the first chart on the page
   // does not wait for the work of the ones below it.
   var busy = false;
@@ -294,7 +405,11 @@
           return embed(cap - over - 2);
         }
       })
-      .then(function () { formatSliders(el); el.dataset.state = "drawn"; })
+      .then(function () {
+        formatSliders(el);
+        details(el, window.coopViews[id]);
+        el.dataset.state = "drawn";
+      })
       .catch(function (err) {
         el.dataset.state = "error";
         el.textContent = "This chart could not be drawn: " + err.message;
@@ -370,23 +485,13 @@
     });
   });
 
-  // A tap answers like a pointer resting on the mark: Vega shows tooltips for a mouse or
-  // pen only, so a touch that ends on a chart is replayed as a pointer move there, and a
-  // touch elsewhere on the page hides the tooltip again.
+  // On a touch screen the details panel answers a tap (details()); a tooltip that a touch
+  // may leave behind (it would sit where the finger was, often off the screen's edge)
+  // is hidden.
   document.addEventListener("pointerup", function (e) {
     if (e.pointerType !== "touch") return;
-    var chart = e.target.closest && e.target.closest(".coop-chart svg");
-    if (!chart) {
-      var tip = document.getElementById("vg-tooltip-element");
-      if (tip && !(e.target.closest && e.target.closest("#vg-tooltip-element"))) {
-        tip.classList.remove("visible");
-      }
-      return;
-    }
-    var init = { bubbles: true, cancelable: true, clientX: e.clientX, clientY: e.clientY,
-                 pointerType: "mouse", isPrimary: true };
-    var target = e.target;
-    setTimeout(function () { target.dispatchEvent(new PointerEvent("pointermove", init)); }, 0);
+    var tip = document.getElementById("vg-tooltip-element");
+    if (tip) tip.classList.remove("visible");
   });
 
   var PAGE = 10;  // coopbook.site.protocol.TABLE_PAGE
