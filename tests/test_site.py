@@ -955,6 +955,38 @@ def test_a_tap_on_a_timeline_mark_shows_its_details_and_the_keys_step_through_th
         context.close()
 
 
+@pytest.mark.parametrize("path", [p for p in ("chapters/03_legal.html", "chapters/02_sanctuary.html")
+                                  if p in ALL_PAGES])
+def test_a_tables_sources_are_links_to_their_bibliography_entries(browser, base_url, path):
+    """A table's source column shows each work as the text cites it ("Agarwal, 2021"), a link
+    to its entry in the bibliography, not its raw key; rows loaded later link too."""
+    entries = set(re.findall(r'<div class="citation" id="([^"]+)"',
+                             (SITE / "bibliography.html").read_text(encoding="utf-8")))
+    context, v = harness.open_page(browser, base_url + path, device=harness.DESKTOP)
+    try:
+        page = v.page
+        links_js = """() => [...document.querySelectorAll('.coop-table tbody td a')]
+            .map(a => [a.getAttribute('href'), a.textContent])"""
+        first = page.evaluate(links_js)
+        assert first, f"{path}: no source links in its tables"
+        page.locator(".coop-table [data-all]").first.click()
+        page.wait_for_function("() => document.querySelector('.coop-table tbody')"
+                               ".rows.length > 10", timeout=5000)
+        every = page.evaluate(links_js)
+        assert len(every) > len(first)
+        for href, label in every:
+            target = href.split("#")
+            assert target[0].endswith("bibliography.html") and target[1] in entries, href
+            assert re.fullmatch(r".+, (\d{4}|n\.d\.)", label), label
+        keys = page.evaluate("""() => [...document.querySelectorAll('.coop-table tbody td')]
+            .filter(td => /^[A-Z][A-Za-z]*\\d{4}[a-z]+(;|$)/.test(td.textContent))
+            .map(td => td.textContent)""")
+        assert not keys, f"raw citation keys shown: {keys[:3]}"
+        assert not v.console_errors and not v.page_errors
+    finally:
+        context.close()
+
+
 def test_the_landing_page_shows_the_book_in_three_numbers_and_its_chapters_as_cards():
     landing = SITE / "intro.html"
     if not landing.is_file():

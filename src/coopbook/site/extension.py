@@ -100,6 +100,8 @@ def _page(app, pagename, templatename, context, doctree):
     if pagename.startswith(("chapters/", "places/")) and pagename != "places/index":
         context["body"] = body = _with_reference_list(body)
     if protocol.TABLE_DATA in body:
+        context["body"] = body = table_citations(body, _works(app),
+                                                 context["pathto"]("bibliography"))
         context["body"] = body = lazy_tables(
             body, lambda name: context["pathto"](f"{protocol.TABLES_DIR}/{name}", 1),
             Path(app.outdir) / protocol.TABLES_DIR)
@@ -121,6 +123,63 @@ def _page(app, pagename, templatename, context, doctree):
                                if "thebe" not in (css.filename or "")]
 
 
+def _author_year(entry) -> str:
+    """The label a citation shows in the text (author_year style): "Agarwal, 2021",
+    "Smith and Jones, 2019", "Lee et al., 2020"; an author in braces is a body
+    ("U.S. Supreme Court")."""
+    people = entry.persons.get("author") or entry.persons.get("editor") or []
+    names = [re.sub(r"\\(.)", r"\1", " ".join(p.last_names).replace("{", "").replace("}", ""))
+             for p in people]  # BibTeX's escapes ("Fenwick \\& West") read as text
+    if not names:
+        names = [entry.fields.get("organization") or entry.fields.get("howpublished") or "n.a."]
+    who = (names[0] if len(names) == 1 else f"{names[0]} and {names[1]}" if len(names) == 2
+           else f"{names[0]} et al.")
+    return f"{who}, {entry.fields.get('year', 'n.d.')}"
+
+
+def _works(app) -> dict[str, tuple[str, str]]:
+    """Every work of the bibliography: key -> (its anchor on the bibliography page, its label
+    in the text)."""
+    cached = getattr(app.env, "coop_works", None)
+    if cached is None:
+        cached = {cit.key: (cit.citation_id, _author_year(cit.entry))
+                  for cit in app.env.get_domain("cite").citations}
+        app.env.coop_works = cached
+    return cached
+
+
+# The columns of a searchable table that hold citation keys ("DOJ2025la;LATimes2026la").
+SOURCE_COLUMN = re.compile(r"sources?", re.IGNORECASE)
+
+
+def table_citations(body: str, works: dict, bibliography: str) -> str:
+    """A searchable table's source column names works by their citation keys: the table's
+    JSON gets, per such column, each key's link to the bibliography and its label
+    ("cites"), which the site's script shows as links. A key that is not in the
+    bibliography is a build error naming it (a typo would otherwise be a dead link)."""
+
+    def add(m: re.Match) -> str:
+        data = json.loads(m.group(2))
+        cols = [i for i, c in enumerate(data["columns"]) if SOURCE_COLUMN.fullmatch(c)]
+        if not cols:
+            return m.group(0)
+        dicts = data.get("dicts") or {}
+        cites = {}
+        for i in cols:
+            values = dicts.get(str(i)) or [row[i] for row in data["rows"]]
+            keys = sorted({k for v in values for k in re.split(r"[;,]\s*", str(v)) if k})
+            unknown = [k for k in keys if k not in works]
+            if unknown:
+                raise ValueError(f"table {data['columns']!r}, column {data['columns'][i]!r}: "
+                                 f"no work in the bibliography has the key(s) {unknown}")
+            cites[str(i)] = {k: [f"{bibliography}#{works[k][0]}", works[k][1]] for k in keys}
+        data["cites"] = cites
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+        return m.group(1) + text + m.group(3)
+
+    return TABLE_DATA.sub(add, body)
+
+
 TABLE_DATA = re.compile(f'(<script type="application/json" class="{protocol.TABLE_DATA}">)'
                         r"(.*?)(</script>)", re.DOTALL)
 
@@ -131,10 +190,11 @@ def lazy_tables(body: str, url, folder: Path) -> str:
     which the site's script fetches when the reader first searches, sorts or pages."""
 
     def split(m: re.Match) -> str:
-        payload = m.group(2)
-        data = json.loads(payload)  # "<\\/" in it is JSON's escaped "/"
+        data = json.loads(m.group(2))  # "<\\/" in it is JSON's escaped "/"
         if len(data["rows"]) <= protocol.TABLE_PAGE:
             return m.group(0)
+        cites = data.pop("cites", None)  # the page keeps them: the rows file needs none
+        payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         name = hashlib.sha256(payload.encode()).hexdigest()[:16] + ".json"
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / name
@@ -145,6 +205,8 @@ def lazy_tables(body: str, url, folder: Path) -> str:
                  for row in data["rows"][:protocol.TABLE_PAGE]]
         head = {"columns": data["columns"], "rows": first, "unit": data["unit"],
                 "total": len(data["rows"]), "src": url(name)}
+        if cites:
+            head["cites"] = cites
         text = json.dumps(head, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
         return m.group(1) + text + m.group(3)
 

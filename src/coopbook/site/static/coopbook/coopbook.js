@@ -500,11 +500,35 @@
     return String(v).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
 
-  function decode(data) {
+  function decode(data, cites) {
     var dicts = data.dicts || {};
+    cites = cites || {};
     return data.rows.map(function (r) {
       var cells = r.map(function (v, i) { return dicts[i] ? dicts[i][v] : v; });
-      return { cells: cells, text: norm(cells.join(" \u2502 ")) };
+      // A source is found by what the reader sees, its label ("Agarwal, 2021"), not by the
+      // key behind it.
+      var words = cells.map(function (v, i) {
+        if (!cites[i]) return v;
+        return String(v).split(/[;,]\s*/).map(function (k) {
+          return cites[i][k] ? cites[i][k][1] : k;
+        }).join("; ");
+      });
+      return { cells: cells, shown: words, text: norm(words.join(" \u2502 ")) };
+    });
+  }
+
+  // A source cell names works by their citation keys; each is shown as its label in the
+  // text ("Agarwal, 2021"), a link to its entry in the bibliography
+  // (coopbook.site.extension.table_citations).
+  function cite(td, value, works) {
+    String(value).split(/[;,]\s*/).filter(Boolean).forEach(function (key, j) {
+      if (j) td.appendChild(document.createTextNode("; "));
+      var w = works[key];
+      if (!w) { td.appendChild(document.createTextNode(key)); return; }
+      var a = document.createElement("a");
+      a.href = w[0];
+      a.textContent = w[1];
+      td.appendChild(a);
     });
   }
 
@@ -514,7 +538,7 @@
     var data = JSON.parse(box.querySelector(".coop-table-data").textContent);
     // A long table's page holds its first rows only; the rest load on first use
     // (coopbook.site.extension.lazy_tables).
-    var rows = decode(data), total = data.total || rows.length, loading = null;
+    var rows = decode(data, data.cites), total = data.total || rows.length, loading = null;
     var input = box.querySelector("input[type=search]");
     var tbody = box.querySelector("tbody");
     var count = box.querySelector(".coop-table-count");
@@ -524,6 +548,14 @@
     var all = box.querySelector("[data-all]");
     var heads = box.querySelectorAll("thead th");
     var state = { q: "", col: -1, dir: 1, page: 0, all: false };
+    var cites = data.cites || {};
+    // Columns of long text (a holding, an event's detail) get room to be read: judged from
+    // the rows in the page.
+    var long = data.columns.map(function (c, i) {
+      var n = rows.length || 1;
+      return rows.reduce(function (t, r) { return t + String(r.cells[i]).length; }, 0) / n > 60;
+    });
+    data.columns.forEach(function (c, i) { if (long[i] && heads[i]) heads[i].className = "coop-long"; });
 
     function whole(then) {
       if (!data.src) { then(); return; }
@@ -533,7 +565,7 @@
           if (!r.ok) throw new Error("HTTP " + r.status);
           return r.json();
         }).then(function (full) {
-          rows = decode(full); total = rows.length; delete data.src;
+          rows = decode(full, data.cites); total = rows.length; delete data.src;
         });
       }
       loading.then(then, function (err) {
@@ -551,7 +583,7 @@
       if (state.col >= 0) {
         var c = state.col, d = state.dir;
         hits = hits.slice().sort(function (a, b) {
-          var x = a.cells[c], y = b.cells[c];
+          var x = a.shown[c], y = b.shown[c];  // a source sorts by its label, as shown
           if (typeof x === "number" && typeof y === "number") return d * (x - y);
           return d * String(x).localeCompare(String(y));
         });
@@ -566,7 +598,9 @@
         var tr = document.createElement("tr");
         r.cells.forEach(function (v, i) {
           var td = document.createElement("td");
-          td.textContent = v;
+          if (cites[i]) cite(td, v, cites[i]);
+          else td.textContent = v;
+          if (long[i]) td.className = "coop-long";
           td.dataset.label = data.columns[i];  // the card layout (phone, paper) shows it
           tr.appendChild(td);
         });
