@@ -38,14 +38,33 @@ def test_inline_rows_travel_as_csv_with_numbers_declared():
     assert len(data["values"].splitlines()) == len(load.series()) + 1
 
 
-def test_the_map_reads_shared_files_by_url_and_binds_two_menus():
-    months = sorted(load.month_state_model()["month"].unique())
+def test_the_map_reads_shared_files_by_url_and_binds_a_month_slider_and_a_model_menu():
+    frame = load.month_state_model()
+    months = sorted(frame["month"].unique())
     _, spec = rendered(charts.state_map(months, months[-1]))
     urls = {d.get("url") for d in spec["data"] if d.get("url")}
     assert urls == {"../data/ice287g_month_state_model.csv", "../data/geo/us_states.topo.json"}
-    bound = {s["name"]: s["bind"] for s in spec["signals"] if "bind" in s}
-    assert bound["month_pick"]["options"] == months
-    assert set(bound["map_model"]["options"]) == {"All", "JEM", "WSO", "TFM"}
+    signals = {s["name"]: s for s in spec["signals"]}
+    slider = signals[charts.MONTH_INDEX]
+    assert slider["bind"] == {"input": "range", "min": 0, "max": len(months) - 1, "step": 1,
+                              "name": "Month: "}
+    assert slider["value"] == len(months) - 1  # the newest month first
+    assert signals[charts.MONTHS_SIGNAL]["value"] == months  # the script names the months
+    assert set(signals["map_model"]["bind"]["options"]) == {"All", "JEM", "WSO", "TFM"}
+
+
+def test_the_maps_colour_scale_is_the_same_for_every_month():
+    """Growth shows as darkening only if a colour means the same count in every month: the
+    scale's top is, for each model, its largest state count in any month."""
+    frame = load.month_state_model()
+    months = sorted(frame["month"].unique())
+    _, spec = rendered(charts.state_map(months, months[-1]))
+    (colour,) = [s for s in spec["scales"] if s["name"] == "color"]
+    expr = colour["domain"]["signal"]
+    assert charts.MONTH_INDEX not in expr
+    for model, column in (("All", "agreements"), ("JEM", "jem"), ("WSO", "wso"), ("TFM", "tfm")):
+        top = int(frame[column].max())
+        assert re.search(rf"(map_model == '{model}' \? |: ){top}\b", expr), (model, top, expr)
 
 
 def test_live_notebooks_use_the_offline_live_renderer_and_inline_data():

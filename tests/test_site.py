@@ -757,11 +757,11 @@ CHARTS_WIDER_THAN_THEIR_COLUMN = """() => [...document.querySelectorAll('.coop-c
                               + `in ${room} px`)"""
 
 
-@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("width", [320, 390, 1366])
 @pytest.mark.parametrize("path", CHAPTERS + SAMPLE_PLACES)
 def test_every_chart_fits_its_column_without_scrolling_sideways(browser, base_url, path, width):
     """Titles and legends wrap, long axis labels break, and the plot narrows: no chart
-    needs a sideways scroll at 390 px (a phone) or 1366 px."""
+    needs a sideways scroll at 320 px (a small phone), 390 px (a phone) or 1366 px."""
     context, page = _phone(browser, base_url, path, width)
     try:
         harness.scroll_through(page)
@@ -982,6 +982,46 @@ def test_a_tables_sources_are_links_to_their_bibliography_entries(browser, base_
             .filter(td => /^[A-Z][A-Za-z]*\\d{4}[a-z]+(;|$)/.test(td.textContent))
             .map(td => td.textContent)""")
         assert not keys, f"raw citation keys shown: {keys[:3]}"
+        assert not v.console_errors and not v.page_errors
+    finally:
+        context.close()
+
+
+@pytest.mark.skipif("chapters/04_287g_landscape.html" not in ALL_PAGES, reason="no chapter 4")
+def test_the_map_has_its_controls_above_a_month_slider_that_names_months_and_plays(browser,
+                                                                                base_url):
+    context, v = harness.open_page(browser, base_url + "chapters/04_287g_landscape.html",
+                                   device=harness.PHONE)
+    try:
+        page = v.page
+        harness.scroll_through(page)
+        page.wait_for_function(harness.ALL_SETTLED_JS, timeout=DRAW_TIMEOUT_MS)
+        slider = page.locator("input[type=range][name=month_index]")
+        assert slider.count() == 1
+        chart = page.locator(".coop-chart:has(input[name=month_index])")
+        above = chart.evaluate("""el => el.querySelector('.vega-bindings').getBoundingClientRect()
+            .bottom <= el.querySelector('svg').getBoundingClientRect().top + 1""")
+        assert above, "the map's controls are not above it"
+        width = chart.evaluate("el => [el.querySelector('svg').getBoundingClientRect().width,"
+                               " el.clientWidth]")
+        assert width[0] >= 0.9 * width[1], f"the map does not take the phone's width: {width}"
+        shown = slider.evaluate("i => i.nextElementSibling.textContent")
+        assert re.fullmatch(r"[A-Z][a-z]+ \d{4}", shown), shown
+        assert slider.get_attribute("aria-valuetext") == shown
+        play = chart.locator(".coop-play")
+        play.click()  # at the newest month, Play starts again from the first
+        page.wait_for_function("() => Number(document.querySelector("
+                               "'input[name=month_index]').value) >= 2", timeout=5000)
+        assert play.get_attribute("aria-pressed") == "true"
+        play.click()
+        stopped = slider.input_value()
+        page.wait_for_timeout(1000)
+        assert slider.input_value() == stopped and play.get_attribute("aria-pressed") == "false"
+        view_month = page.evaluate("id => window.coopViews[id].signal('month_index')",
+                                   chart.get_attribute("id"))
+        assert str(view_month) == stopped
+        label = slider.evaluate("i => i.nextElementSibling.textContent")
+        assert re.fullmatch(r"[A-Z][a-z]+ 20(2[1-6])", label) and label != shown, label
         assert not v.console_errors and not v.page_errors
     finally:
         context.close()

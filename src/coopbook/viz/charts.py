@@ -8,7 +8,7 @@ import json
 import altair as alt
 import pandas as pd
 
-from .. import geo
+from .. import geo, load
 from .render import data_url, states_topo
 from .theme import (
     MODEL_COLORS,
@@ -91,14 +91,28 @@ def growth(lists: pd.DataFrame, start: str = "2021-01-01", place: str | None = N
     )
 
 
+# The month slider of the map: its signal holds the month's position in MONTHS_SIGNAL, a
+# list the site's script reads to show the month's name beside the slider and to play the
+# months in turn (coopbook.js, formatSliders and playButtons).
+MONTH_INDEX = "month_index"
+MONTHS_SIGNAL = MONTH_INDEX + "_labels"
+
+
 def state_map(months: list[str], latest_month: str) -> alt.VConcatChart:
-    """A map and a top-10 bar chart by state, with menus for month and model."""
+    """A map and a top-10 bar chart by state, with a month slider (and a Play button on the
+    site) and a model menu. The colour scale is the same for every month, so growth shows
+    as darkening; it is set for each model by that model's largest state count."""
     states = pd.DataFrame(
         [{"state": code, "fips": fips, "name": geo.NAME_BY_POSTAL[code]}
          for code, fips in geo.FIPS.items()]
     )
-    month = alt.param(name="month_pick", value=latest_month,
-                      bind=alt.binding_select(options=months, name="Month: "))
+    frame = load.month_state_model()
+    top = {m: int(frame[col].max()) for m, col in
+           (("All", "agreements"), ("JEM", "jem"), ("WSO", "wso"), ("TFM", "tfm"))}
+    labels = alt.param(name=MONTHS_SIGNAL, value=months)
+    month = alt.param(name=MONTH_INDEX, value=months.index(latest_month),
+                      bind=alt.binding_range(min=0, max=len(months) - 1, step=1,
+                                             name="Month: "))
     model = alt.param(
         name="map_model", value="All",
         bind=alt.binding_select(options=["All", "JEM", "WSO", "TFM"],
@@ -106,9 +120,10 @@ def state_map(months: list[str], latest_month: str) -> alt.VConcatChart:
                                         MODEL_LABELS["TFM"]],
                                 name="Model: "),
     )
+    picked = f"{MONTHS_SIGNAL}[{MONTH_INDEX}]"
     counts = (
         alt.Chart(data_url("ice287g_month_state_model.csv"))
-        .transform_filter(alt.datum.month == month)
+        .transform_filter(f"datum.month == {picked}")
         .transform_calculate(n=f"{model.name} == 'All' ? datum.agreements : "
                              f"datum[lower({model.name})]")
         .transform_aggregate(agreements="sum(n)", groupby=["state"])
@@ -116,6 +131,8 @@ def state_map(months: list[str], latest_month: str) -> alt.VConcatChart:
         .transform_lookup(lookup="state", from_=alt.LookupData(
             alt.Data(values=states.to_dict("records")), key="state", fields=["fips", "name"]))
     )
+    most = " : ".join(f"{model.name} == '{m}' ? {n}" for m, n in top.items() if m != "TFM")
+    domain = alt.ExprRef(f"[0, {most} : {top['TFM']}]")
     # State shapes are not announced one by one (50 unlabeled graphics); the chart's
     # description and the ranked bars below carry the numbers for screen readers.
     shapes = alt.Chart(states_topo()).mark_geoshape(fill="#eeeeee", stroke="#ffffff",
@@ -125,39 +142,51 @@ def state_map(months: list[str], latest_month: str) -> alt.VConcatChart:
     ).mark_geoshape(stroke="#ffffff", strokeWidth=0.8, aria=False).encode(
         shape=alt.Shape("geo:G"),
         color=alt.Color("agreements:Q", title="Agreements",
-                        scale=alt.Scale(scheme=SEQUENTIAL, reverse=True, type="sqrt"),
-                        legend=alt.Legend(orient="bottom", direction="horizontal")),
+                        scale=alt.Scale(scheme=SEQUENTIAL, reverse=True, type="sqrt",
+                                        domain=domain),
+                        legend=alt.Legend(orient="top", direction="horizontal",
+                                          gradientLength=220)),
         tooltip=[alt.Tooltip("name:N", title="State"),
                  alt.Tooltip("agreements:Q", title="Agreements")],
     )
-    usa = (shapes + filled).project("albersUsa").properties(
-        width=WIDTH, height=340,
-        title=alt.Title("287(g) agreements by state",
-                        subtitle=["Pick a month and a model below.",
-                                  "Grey states: no agreement."]),
-    )
-    top = counts.transform_window(rank="rank()", sort=[
+    # The month being shown, in large type in the map's empty corner, off the Gulf coast
+    # (it changes as the slider moves or the months play).
+    when = alt.Chart(alt.Data(values=[{}])).mark_text(
+        align="right", baseline="bottom", x="width", y="height", fontSize=20,
+        fontWeight="bold", aria=False,
+        text=alt.ExprRef(f"utcFormat(utcParse({picked}, '%Y-%m'), '%B %Y')"))
+    usa = (shapes + filled + when).project("albersUsa").properties(width=WIDTH, height=340)
+    top10 = counts.transform_window(rank="rank()", sort=[
         alt.SortField("agreements", order="descending")]).transform_filter(
         alt.datum.rank <= 10)
     by_count = alt.EncodingSortField("agreements", op="max", order="descending")
-    bars = top.mark_bar(color="#0072B2").encode(
-        y=alt.Y("name:N", sort=by_count, title=None),
+    # Each state's name sits above its bar, not in an axis beside it: the bars and the map
+    # above them both start at the chart's left edge and take its whole width.
+    rows = alt.Y("name:N", sort=by_count, title=None, axis=None)
+    bars = top10.mark_bar(color="#0072B2", height=13, yOffset=7).encode(
+        y=rows,
         x=alt.X("agreements:Q", title="Agreements"),
         tooltip=[alt.Tooltip("name:N", title="State"),
                  alt.Tooltip("agreements:Q", title="Agreements")],
     )
-    labels = top.mark_text(align="left", dx=4, fontSize=12).encode(
-        y=alt.Y("name:N", sort=by_count), x="agreements:Q", text="agreements:Q")
-    leaders = (bars + labels).properties(
-        width=WIDTH - 100, height=260,
+    names = top10.mark_text(align="left", baseline="bottom", x=0, yOffset=-1,
+                            fontSize=13).encode(y=rows, text="name:N")
+    text = top10.mark_text(align="left", dx=4, yOffset=7, fontSize=12).encode(
+        y=rows, x="agreements:Q", text="agreements:Q")
+    leaders = (bars + names + text).properties(
+        width=WIDTH - 40, height=alt.Step(36),
         title=alt.Title("The ten leading states",
                         subtitle=source_line("ICE 287(g) lists; last list seen in the month")),
     )
-    return alt.vconcat(usa, leaders).add_params(month, model).properties(
+    return alt.vconcat(usa, leaders).add_params(labels, month, model).properties(
+        title=alt.Title("287(g) agreements by state",
+                        subtitle=["Move the month slider (or press Play) and pick a model.",
+                                  "One colour scale for every month; grey: no agreement."]),
         description=(
             "Map of the United States shaded by the number of 287(g) agreements in each "
-            "state, with a bar chart of the ten leading states below; menus pick the month "
-            f"and the model. On the newest list ({latest_month}) Florida and Texas lead."
+            "state, on one colour scale for every month, with a bar chart of the ten leading "
+            "states below; a month slider and a model menu above pick what is shown. On the "
+            f"newest list ({latest_month}) Florida and Texas lead."
         ),
     )
 

@@ -6,24 +6,28 @@
   // Charts are designed at a fixed width; on a narrow screen each view (a width signal
   // of the compiled Vega spec) is narrowed to fit instead of making the reader scroll
   // sideways. A map keeps its shape: its height shrinks with its width.
-  function capWidths(spec, max) {
+  function capWidths(spec, max, full) {
     var projected = JSON.stringify(spec.projections || []);
-    if (typeof spec.width === "number" && spec.width > max) {
+    var whole = projected !== "[]" && full ? full : max;  // one map: the whole column
+    if (typeof spec.width === "number" && spec.width > whole) {
       if (projected !== "[]" && typeof spec.height === "number") {
-        spec.height = Math.round(spec.height * max / spec.width);
+        spec.height = Math.round(spec.height * whole / spec.width);
       }
-      spec.width = max;
+      spec.width = whole;
     }
     var byName = {};
     (spec.signals || []).forEach(function (s) { byName[s.name] = s; });
     Object.keys(byName).forEach(function (name) {
       var s = byName[name];
-      if (!/(^|_)width$/.test(name) || typeof s.value !== "number" || s.value <= max) return;
+      if (!/(^|_)width$/.test(name) || typeof s.value !== "number") return;
+      // A map has no axis labels beside it: it may take the whole column.
+      var map = projected.indexOf(name) !== -1, most = map && full ? full : max;
+      if (s.value <= most) return;
       var h = byName[name.replace(/width$/, "height")];
-      if (projected.indexOf(name) !== -1 && h && typeof h.value === "number") {
-        h.value = Math.round(h.value * max / s.value);
+      if (map && h && typeof h.value === "number") {
+        h.value = Math.round(h.value * most / s.value);
       }
-      s.value = max;
+      s.value = most;
     });
   }
 
@@ -102,6 +106,18 @@
       if (lg.orient === "left" || lg.orient === "right") lg.orient = "bottom";
       lg.columns = Math.max(1, Math.floor(avail / 190));
       lg.labelLimit = avail;
+      // A legend of a chart of several panels starts where the plots do, after their axis
+      // labels: its long labels break into lines rather than run off the side.
+      if (root.layout && lg.type !== "gradient") {
+        var enc = lg.encode = lg.encode || {};
+        var labels = enc.labels = enc.labels || {};
+        var update = labels.update = labels.update || {};
+        var chars = Math.max(12, Math.round(avail * 0.45 / 7));
+        if (!update.text) update.text = { signal: wrapExpr("datum.label", chars) };
+        else if (update.text.signal) {
+          update.text = { signal: wrapExpr("(" + update.text.signal + ")", chars) };
+        }
+      }
     });
     (node.axes || []).forEach(function (ax) {
       ax.title = wrapWords(ax.title, ax.orient === "left" || ax.orient === "right" ? 40 : chars);
@@ -239,20 +255,76 @@
   }
 
   // A slider shows its value as a reader reads it: a share as a percentage ("48%"), a
-  // count with thousands separators ("3,000"), not "0.48" and "3000".
-  function formatSliders(el) {
+  // count with thousands separators ("3,000"), not "0.48" and "3000". A slider that picks
+  // from a list (its signal "x" has a companion "x_labels", as the map's months) shows the
+  // picked item's name ("May 2026"), and gets a Play button that steps through the list.
+  var MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July",
+                     "August", "September", "October", "November", "December"];
+
+  function itemName(v) {
+    var m = /^(\d{4})-(\d{2})$/.exec(String(v));
+    return m ? MONTH_NAMES[Number(m[2]) - 1] + " " + m[1] : String(v);
+  }
+
+  function listOf(view, name) {
+    try { var list = view.signal(name + "_labels"); return Array.isArray(list) ? list : null; }
+    catch (e) { return null; }
+  }
+
+  function formatSliders(el, view) {
     el.querySelectorAll(".vega-bind input[type=range]").forEach(function (input) {
       var out = input.nextElementSibling;
       if (!out || out.tagName !== "SPAN") return;
+      var list = view && input.name ? listOf(view, input.name) : null;
       var share = Number(input.max) <= 1;
       function show() {
         var v = Number(input.value);
-        out.textContent = share ? Math.round(v * 100) + "%" : v.toLocaleString("en-US");
+        out.textContent = list ? itemName(list[v]) :
+          share ? Math.round(v * 100) + "%" : v.toLocaleString("en-US");
+        if (list) input.setAttribute("aria-valuetext", out.textContent);
       }
       input.addEventListener("input", show);
       input.addEventListener("change", show);
       show();
+      if (list) playButton(input, view, show);
     });
+  }
+
+  // Play: the slider moves one step every 0.8 s to its end (from the start if it is at the
+  // end already); the button then reads Pause. The reader can stop it at any time.
+  function playButton(input, view, show) {
+    var label = input.closest(".vega-bind");
+    if (!label || label.querySelector(".coop-play")) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "coop-play";
+    var timer = null;
+    function stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      button.textContent = "\u25B6 Play";
+      button.setAttribute("aria-pressed", "false");
+    }
+    function go(v) {
+      // Vega writes the raw number beside the slider when the signal changes: the name
+      // is shown after it has.
+      view.signal(input.name, v).runAsync().then(show);
+    }
+    button.addEventListener("click", function () {
+      if (timer) { stop(); return; }
+      var max = Number(input.max);
+      if (Number(input.value) >= max) go(Number(input.min));
+      button.textContent = "\u23F8 Pause";
+      button.setAttribute("aria-pressed", "true");
+      timer = setInterval(function () {
+        var v = Number(input.value) + 1;
+        if (v > max) { stop(); return; }
+        go(v);
+      }, 800);
+    });
+    input.addEventListener("input", stop);
+    stop();
+    label.appendChild(button);
   }
 
   // A tap, a click or the arrow keys show a mark's details in a line under the chart,
@@ -378,12 +450,17 @@
     el.dataset.dark = dark ? "1" : "";
     var avail = el.clientWidth;
 
-    function embed(cap) {
+    function embed(cap, cut) {
       var s = JSON.parse(originals[id]);
       if (dark) s = withDarkConfig(darken(s));
       if (avail > 0) {
-        capWidths(s, cap);
-        if (avail < 640) { narrowGuides(s, avail); freeLegend(s); }
+        capWidths(s, cap, avail - 4 - (cut || 0));
+        if (avail < 640) {
+          narrowGuides(s, avail);
+          freeLegend(s);
+          // On a phone a chart's outer margin is the page's: no padding of its own.
+          if (typeof s.padding === "number" && s.padding > 1) s.padding = 1;
+        }
       }
       return window.vegaEmbed(el, s, { mode: "vega", actions: false, renderer: "svg",
                                        tooltip: { theme: dark ? "dark" : "light" } })
@@ -394,19 +471,22 @@
         });
     }
 
+    // A chart of several panels does not take new widths once drawn: it is drawn again,
+    // narrower by what still sticks out (twice at most).
+    function refit(view, cap, cut, left) {
+      var over = avail > 0 ? overflow(el, avail) : 0;
+      if (over <= 0 || !left || cap - over < 100) return view;
+      view.finalize();
+      return embed(cap - over - 2, cut + over + 2).then(function (next) {
+        return refit(next, cap - over - 2, cut + over + 2, left - 1);
+      });
+    }
+
     var cap = Math.max(200, avail - 130);
     embed(cap)
-      .then(function (view) {
-        // A chart of several panels does not take new widths once drawn: draw it again,
-        // narrower by what still sticks out.
-        var over = avail > 0 ? overflow(el, avail) : 0;
-        if (over > 0 && cap - over >= 120) {
-          view.finalize();
-          return embed(cap - over - 2);
-        }
-      })
+      .then(function (view) { return refit(view, cap, 0, 2); })
       .then(function () {
-        formatSliders(el);
+        formatSliders(el, window.coopViews[id]);
         details(el, window.coopViews[id]);
         el.dataset.state = "drawn";
       })
