@@ -6,6 +6,8 @@ import re
 import subprocess
 import sys
 
+import pandas as pd
+
 from coopbook import load
 from coopbook.viz import charts, render, theme
 
@@ -94,3 +96,49 @@ def test_the_render_mode_is_read_at_each_call_not_at_import(monkeypatch):
     book, live = (b[0] if isinstance(b, tuple) else b for b in (book, live))
     assert 'class="coop-chart"' in book["text/html"] and "coop-live-" not in book["text/html"]
     assert 'class="coop-live-chart"' in live["text/html"]
+
+
+def test_a_timelines_date_axis_suits_its_span():
+    """Ticks by year over decades, by month (named, the year at January) over months: a
+    two-month timeline no longer labels every tick '2025'."""
+    from coopbook.viz import timelines
+
+    def axis(first, last):
+        return timelines.time_axis(pd.Series(pd.to_datetime([first, last])))[1].to_dict()
+
+    long = axis("1987-01-01", "2026-05-18")
+    assert long["format"] == "%Y" and long["tickCount"] == {"interval": "year", "step": 5}
+    assert axis("2019-01-01", "2026-01-01")["tickCount"] == {"interval": "year", "step": 1}
+    short = axis("2025-12-01", "2026-02-20")
+    assert short["tickCount"] == {"interval": "month", "step": 1}
+    assert "'%b %Y'" in short["labelExpr"] and "'%b'" in short["labelExpr"]
+    assert axis("2025-01-01", "2026-06-01")["tickCount"] == {"interval": "month", "step": 3}
+    scale = timelines.time_axis(pd.Series(pd.to_datetime(["2025-01-01", "2025-03-01"])))[0]
+    assert scale.to_dict() == {"type": "utc"}  # 1 January stays in its year in any time zone
+
+
+def test_key_events_are_labelled_on_the_timeline_and_an_unknown_one_is_named():
+    from coopbook.viz import timelines
+    frame = load.timeline()
+    first, last = frame.sort_values("date").iloc[[0, -1]]["date"].dt.strftime("%Y-%m-%d")
+    _, spec = rendered(timelines.events(frame, "T", "S", "src", "d",
+                                        key={first: "The first", last: "The last"}))
+    texts = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "text" and "key_label" in json.dumps(node):
+                texts.append(node["encode"]["update"]["align"]["value"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+    walk(spec)
+    assert sorted(texts) == ["left", "right"]  # early labels run right, late ones left
+    try:
+        timelines.events(frame, "T", "S", "src", "d", key={"1900-01-01": "Nothing"})
+    except ValueError as err:
+        assert "1900-01-01" in str(err)
+    else:
+        raise AssertionError("an unknown key event passed silently")

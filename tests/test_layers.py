@@ -123,11 +123,12 @@ def test_the_site_script_spells_the_page_protocol_as_python_does():
     for name in (protocol.CHARTS_QUEUE, protocol.DRAW, protocol.DRAW_ALL, protocol.VIEWS,
                  protocol.TABLES):
         assert f"window.{name}" in script, name
-    for cls in (protocol.TABLE, protocol.TABLE_DATA, protocol.TABLE_COUNT):
+    for cls in (protocol.TABLE, protocol.TABLE_DATA, protocol.TABLE_COUNT, protocol.CITE_GROUP,
+                protocol.CITE_REST):
         assert cls in script, cls
     css = (STATIC / "coopbook.css").read_text()
     for cls in (protocol.CHART, protocol.TABLE, protocol.STATIC_TABLE, protocol.VERDICT,
-                protocol.CHAPTER_REFS):
+                protocol.CHAPTER_REFS, protocol.CITE_REST):
         assert "." + cls in css, cls
 
 

@@ -1027,6 +1027,37 @@ def test_the_map_has_its_controls_above_a_month_slider_that_names_months_and_pla
         context.close()
 
 
+@pytest.mark.parametrize("path", [p for p in ("chapters/01_history.html", "chapters/03_legal.html")
+                                  if p in ALL_PAGES])
+def test_a_citation_of_several_works_shows_one_link_and_opens_the_rest(browser, base_url, path):
+    """A sentence carries one source link and a "+N" button rather than a run of links; the
+    button opens the others (and says so to a screen reader); on paper they all print."""
+    context, v = harness.open_page(browser, base_url + path, device=harness.PHONE)
+    try:
+        page = v.page
+        groups = page.locator(".coop-cite-group")
+        shown = [i for i in range(groups.count()) if groups.nth(i).locator("a").first.is_visible()]
+        assert shown, f"{path}: no citation of several works in view (outside folded boxes)"
+        group = groups.nth(shown[0])
+        group.scroll_into_view_if_needed()
+        links = group.locator("a")
+        total = links.count()
+        assert total >= 2 and [links.nth(i).is_visible() for i in range(total)] == \
+            [True] + [False] * (total - 1)
+        more = group.locator(".coop-cite-more")
+        assert more.inner_text() == f"+{total - 1}" and more.get_attribute("aria-expanded") == "false"
+        more.tap()
+        assert all(links.nth(i).is_visible() for i in range(total))
+        assert more.get_attribute("aria-expanded") == "true"
+        more.tap()
+        assert not links.nth(1).is_visible()
+        page.emulate_media(media="print")
+        assert all(links.nth(i).is_visible() for i in range(total)) and not more.is_visible()
+        assert not v.console_errors and not v.page_errors
+    finally:
+        context.close()
+
+
 def test_the_landing_page_shows_the_book_in_three_numbers_and_its_chapters_as_cards():
     landing = SITE / "intro.html"
     if not landing.is_file():

@@ -99,6 +99,8 @@ def _page(app, pagename, templatename, context, doctree):
         context["body"] = body
     if pagename.startswith(("chapters/", "places/")) and pagename != "places/index":
         context["body"] = body = _with_reference_list(body)
+    if "bibtex-citation" in body:
+        context["body"] = body = group_citations(body)
     if protocol.TABLE_DATA in body:
         context["body"] = body = table_citations(body, _works(app),
                                                  context["pathto"]("bibliography"))
@@ -109,7 +111,7 @@ def _page(app, pagename, templatename, context, doctree):
     if protocol.CHART in body:
         for name in VENDOR:
             app.add_js_file(f"coopbook/{name}")
-    if protocol.CHART in body or protocol.TABLE in body:
+    if protocol.CHART in body or protocol.TABLE in body or protocol.CITE_GROUP in body:
         app.add_js_file("coopbook/coopbook.js")
     if 'id="coop-finder"' in body:
         app.add_js_file("coopbook/finder.js")
@@ -267,6 +269,27 @@ def _with_reference_list(body: str) -> str:
     return body + (f'<section class="{refs}" aria-labelledby="{refs}">'
                    f'<h2 id="{refs}">Works cited in this chapter</h2>'
                    f"<ol>{items}</ol></section>")
+
+
+CITATION_GROUP = re.compile(r'(<span class="bibtex-citation)(" id="[^"]+">\[)(.*?)(\]</span>)',
+                            re.DOTALL)
+
+
+def group_citations(body: str) -> str:
+    """A citation of several works ("[A, 2020, B, 2021, C, 2022]") keeps its first work in
+    view and folds the others behind a "+2" button (the site's script adds the button and
+    does the folding, so without the script, and on paper, every work shows)."""
+
+    def fold(m: re.Match) -> str:
+        links = re.findall(r'<a class="reference internal".*?</a>', m.group(3), re.DOTALL)
+        sep = "; " if "; ".join(links) == m.group(3) else ", "
+        if len(links) < 2 or sep.join(links) != m.group(3):
+            return m.group(0)  # not a plain list of works: left as it is
+        rest = "".join(sep + a for a in links[1:])
+        return (f'{m.group(1)} {protocol.CITE_GROUP}{m.group(2)}{links[0]}'
+                f'<span class="{protocol.CITE_REST}">{rest}</span>{m.group(4)}')
+
+    return CITATION_GROUP.sub(fold, body)
 
 
 def _copy_data(app, exception):

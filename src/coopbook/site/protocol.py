@@ -24,6 +24,8 @@ TABLE_COUNT = "coop-table-count"      # "Showing 1-10 of 57"
 STATIC_TABLE = "coop-static-table"    # a plain table that becomes cards on a phone
 VERDICT = "coop-verdict"              # a "Check the claim" badge
 CHAPTER_REFS = "coop-chapter-refs"    # "Works cited in this chapter"
+CITE_GROUP = "coop-cite-group"        # a citation of several works, folded to its first
+CITE_REST = "coop-cite-rest"          # the works after the first (behind a "+N" button)
 
 # id prefixes
 CHART_ID = "coop-chart-"              # + 12 hex digits of the compiled spec's SHA-256

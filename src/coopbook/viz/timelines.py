@@ -43,9 +43,59 @@ def _label_expr(labels: dict) -> str:
     return "{" + ",".join(f"'{k}':'{v}'" for k, v in labels.items()) + "}[datum.label]"
 
 
+def time_axis(dates: pd.Series) -> tuple[alt.Scale, alt.Axis]:
+    """A date axis whose ticks suit the span of the dates: years over a long span (every
+    second or fifth year over decades), else months labelled "Jan 2025", "Apr", "Jul"
+    with the year at each January and at the first tick. Dates are read as UTC days, so
+    a reader west of Greenwich does not see 1 January in the year before."""
+    first, last = dates.min(), dates.max()
+    months = (last.year - first.year) * 12 + last.month - first.month
+    scale = alt.Scale(type="utc")
+    if months > 48:
+        years = months / 12
+        step = 1 if years <= 8 else 2 if years <= 16 else 5
+        return scale, alt.Axis(format="%Y", tickCount={"interval": "year", "step": step},
+                               labelOverlap=True)
+    step = 1 if months <= 7 else 2 if months <= 14 else 3 if months <= 24 else 6
+    label = ("utcFormat(datum.value, utcmonth(datum.value) == 0 || datum.index == 0 "
+             "? '%b %Y' : '%b')")
+    return scale, alt.Axis(labelExpr=label, tickCount={"interval": "month", "step": step},
+                           labelOverlap=True)
+
+
+def _key_labels(base: alt.Chart, data: pd.DataFrame, field: str, labels: dict[str, str],
+                y: alt.Y, x: alt.X) -> alt.LayerChart:
+    """Short text labels over a few marks (the key events), set inward from the nearer edge
+    so that none runs off the chart. `labels` maps a value of `field` to its label; a value
+    that is not in the data is an error naming it."""
+    missing = [k for k in labels if k not in set(data[field])]
+    if missing:
+        raise ValueError(f"key events not in the timeline's {field!r} column: {missing}")
+    dates = pd.to_datetime(data["date"])
+    middle = (dates.min() + (dates.max() - dates.min()) / 2).strftime("%Y-%m-%d")
+    chosen = base.transform_filter(alt.FieldOneOfPredicate(field=field, oneOf=list(labels)))
+    chosen = chosen.transform_calculate(
+        key_label="{" + ",".join(f"{_js(k)}: {_js(v)}" for k, v in labels.items())
+        + f"}}[datum[{_js(field)}]]")
+    layers = []
+    # (the date may have been parsed already: both sides are read as times)
+    early = f"toDate(datum.date) <= toDate('{middle}')"
+    for side, test in (("left", early), ("right", f"!({early})")):
+        layers.append(chosen.transform_filter(test).mark_text(
+            align=side, baseline="bottom", dy=-9, dx=-4 if side == "left" else 4, fontSize=12,
+            fontWeight="bold").encode(x=x, y=y, text="key_label:N"))
+    return alt.layer(*layers)
+
+
+def _js(text: str) -> str:
+    return "'" + str(text).replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 def events(frame: pd.DataFrame, title: str, subtitle: str, source: str,
-           description: str, menu: bool = True, height: int = 230) -> alt.Chart:
-    """Events on a time axis, one lane per category, filterable by a menu and the legend."""
+           description: str, menu: bool = True, height: int = 230,
+           key: dict[str, str] | None = None) -> alt.Chart | alt.LayerChart:
+    """Events on a time axis, one lane per category, filterable by a menu and the legend.
+    `key` labels a few events on the chart itself: {date "YYYY-MM-DD": short label}."""
     data = frame.assign(
         date=frame["date"].dt.strftime("%Y-%m-%d"),
         when=[_when(d, p) for d, p in zip(frame["date"], frame["precision"])],
@@ -67,11 +117,13 @@ def events(frame: pd.DataFrame, title: str, subtitle: str, source: str,
     shapes = {"domain": present, "range": [CATEGORY_SHAPES[CATEGORY_ORDER.index(c)]
                                          for c in present]}
     lgd = alt.Legend(labelExpr=_label_expr(CATEGORY_LABELS), orient="top")
+    when_scale, when_axis = time_axis(frame["date"])
+    x = alt.X("date:T", title=None, scale=when_scale, axis=when_axis)
+    y = alt.Y("category:N", title=None, sort=present,
+              axis=alt.Axis(labelExpr=_label_expr(CATEGORY_LABELS), labelLimit=160))
     points = chart.mark_point(size=110, filled=True, opacity=0.85, strokeWidth=1,
                               stroke="#ffffff").encode(
-        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True)),
-        y=alt.Y("category:N", title=None, sort=present,
-                axis=alt.Axis(labelExpr=_label_expr(CATEGORY_LABELS), labelLimit=160)),
+        x=x, y=y,
         color=alt.Color("category:N", title="Who acted", scale=alt.Scale(**scale), legend=lgd),
         shape=alt.Shape("category:N", title="Who acted", scale=alt.Scale(**shapes), legend=lgd),
         opacity=alt.condition(legend, alt.value(0.9), alt.value(0.1)),
@@ -79,11 +131,13 @@ def events(frame: pd.DataFrame, title: str, subtitle: str, source: str,
                  alt.Tooltip("place:N", title="Place"), alt.Tooltip("who:N", title="Who acted"),
                  alt.Tooltip("detail:N", title="Detail")],
     ).add_params(*params)
-    return points.properties(
-        width=WIDTH - 60, height=height,
-        title=alt.Title(title, subtitle=[subtitle, source_line(source)]),
-        description=description,
-    )
+    props = dict(width=WIDTH - 60, height=height,
+                 title=alt.Title(title, subtitle=[subtitle, source_line(source)]),
+                 description=description)
+    if not key:
+        return points.properties(**props)
+    keyed = {d: label for d, label in key.items()}
+    return alt.layer(points, _key_labels(chart, data, "date", keyed, y, x)).properties(**props)
 
 
 def _when(date: pd.Timestamp, precision: str) -> str:
@@ -94,9 +148,11 @@ def _when(date: pd.Timestamp, precision: str) -> str:
     return f"{date:%B} {date.day}, {date:%Y}"
 
 
-def cases(frame: pd.DataFrame, description: str) -> alt.VConcatChart:
+def cases(frame: pd.DataFrame, description: str,
+          key: dict[str, str] | None = None) -> alt.VConcatChart:
     """Court decisions on a time axis by court level, colored and shaped by outcome, with
-    a tally of outcomes by era below; one menu filters both by legal question."""
+    a tally of outcomes by era below; one menu filters both by legal question. `key`
+    labels a few decisions on the timeline: {short name: label}."""
     data = frame.assign(
         date=frame["date"].dt.strftime("%Y-%m-%d"),
         # Pending rows are placed at their filing day.
@@ -121,10 +177,12 @@ def cases(frame: pd.DataFrame, description: str) -> alt.VConcatChart:
     shape = alt.Shape("outcome:N", title="Outcome", legend=lgd,
                       scale=alt.Scale(domain=OUTCOME_ORDER, range=OUTCOME_SHAPES))
     levels = [lv for lv in LEVEL_ORDER if lv in set(data["court_level"])]
+    when_scale, when_axis = time_axis(frame["date"])
+    x = alt.X("date:T", title=None, scale=when_scale, axis=when_axis)
+    y = alt.Y("court_level:N", title=None, sort=levels,
+              axis=alt.Axis(labelExpr=_label_expr(LEVEL_LABELS), labelLimit=170))
     timeline = base.mark_point(size=120, filled=True, stroke="#ffffff", strokeWidth=1).encode(
-        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True)),
-        y=alt.Y("court_level:N", title=None, sort=levels,
-                axis=alt.Axis(labelExpr=_label_expr(LEVEL_LABELS), labelLimit=170)),
+        x=x, y=y,
         yOffset=alt.YOffset("outcome:N", sort=OUTCOME_ORDER),
         color=color, shape=shape,
         opacity=alt.condition(legend, alt.value(0.9), alt.value(0.1)),
@@ -132,7 +190,10 @@ def cases(frame: pd.DataFrame, description: str) -> alt.VConcatChart:
                  alt.Tooltip("when:N", title="Date"), alt.Tooltip("citation:N", title="Citation"),
                  alt.Tooltip("topic:N", title="Question"), alt.Tooltip("result:N", title="Outcome"),
                  alt.Tooltip("holding:N", title="Holding"), alt.Tooltip("status:N", title="Status")],
-    ).add_params(legend).properties(width=WIDTH - 60, height=250)
+    ).add_params(legend)
+    if key:
+        timeline = alt.layer(timeline, _key_labels(base, data, "short_name", key, y, x))
+    timeline = timeline.properties(width=WIDTH - 60, height=250)
     eras = sorted(set(data["era"]))
     tally = base.mark_bar(height={"band": 1}).encode(
         y=alt.Y("era:N", title=None, sort=eras, scale=alt.Scale(paddingInner=0.3)),

@@ -740,8 +740,35 @@
     document.querySelectorAll(".coop-table").forEach(setupTable);
   };
 
+  // A citation of several works shows its first and a "+2" button for the others
+  // (coopbook.site.extension.group_citations): a sentence carries one source link, not a
+  // run of them. The button opens and closes the rest; on paper all of them print.
+  function foldCitations() {
+    document.querySelectorAll(".coop-cite-group").forEach(function (group) {
+      var rest = group.querySelector(".coop-cite-rest");
+      if (!rest || group.querySelector(".coop-cite-more")) return;
+      var n = rest.querySelectorAll("a").length;
+      var more = document.createElement("button");
+      more.type = "button";
+      more.className = "coop-cite-more";
+      more.textContent = "+" + n;
+      more.setAttribute("aria-expanded", "false");
+      more.setAttribute("aria-label", "Show " + n + " more source" + (n > 1 ? "s" : ""));
+      group.classList.add("coop-cite-folded");
+      rest.after(more);
+      more.addEventListener("click", function () {
+        var open = group.classList.toggle("coop-cite-folded") === false;
+        more.setAttribute("aria-expanded", open ? "true" : "false");
+        more.textContent = open ? "\u2212" : "+" + n;
+        more.setAttribute("aria-label", open ? "Show fewer sources" :
+                          "Show " + n + " more source" + (n > 1 ? "s" : ""));
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     window.coopDraw();
     window.coopTables();
+    foldCitations();
   });
 })();
