@@ -131,13 +131,11 @@ def events(frame: pd.DataFrame, title: str, subtitle: str, source: str,
                  alt.Tooltip("place:N", title="Place"), alt.Tooltip("who:N", title="Who acted"),
                  alt.Tooltip("detail:N", title="Detail")],
     ).add_params(*params)
-    props = dict(width=WIDTH - 60, height=height,
-                 title=alt.Title(title, subtitle=[subtitle, source_line(source)]),
-                 description=description)
+    props = {"width": WIDTH - 60, "height": height, "description": description,
+             "title": alt.Title(title, subtitle=[subtitle, source_line(source)])}
     if not key:
         return points.properties(**props)
-    keyed = {d: label for d, label in key.items()}
-    return alt.layer(points, _key_labels(chart, data, "date", keyed, y, x)).properties(**props)
+    return alt.layer(points, _key_labels(chart, data, "date", key, y, x)).properties(**props)
 
 
 def _when(date: pd.Timestamp, precision: str) -> str:
