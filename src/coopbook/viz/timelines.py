@@ -73,10 +73,12 @@ def _key_labels(base: alt.Chart, data: pd.DataFrame, field: str, labels: dict[st
         raise ValueError(f"key events not in the timeline's {field!r} column: {missing}")
     dates = pd.to_datetime(data["date"])
     middle = (dates.min() + (dates.max() - dates.min()) / 2).strftime("%Y-%m-%d")
-    chosen = base.transform_filter(alt.FieldOneOfPredicate(field=field, oneOf=list(labels)))
-    chosen = chosen.transform_calculate(
-        key_label="{" + ",".join(f"{_js(k)}: {_js(v)}" for k, v in labels.items())
-        + f"}}[datum[{_js(field)}]]")
+    # A date may already be parsed into a time: it is matched as its UTC day.
+    value = (f"utcFormat(toDate(datum[{_js(field)}]), '%Y-%m-%d')" if field == "date"
+             else f"datum[{_js(field)}]")
+    table = "{" + ",".join(f"{_js(k)}: {_js(v)}" for k, v in labels.items()) + "}"
+    chosen = base.transform_calculate(key_label=f"{table}[{value}]").transform_filter(
+        "isValid(datum.key_label)")
     layers = []
     # (the date may have been parsed already: both sides are read as times)
     early = f"toDate(datum.date) <= toDate('{middle}')"
