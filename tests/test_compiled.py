@@ -113,6 +113,18 @@ def test_a_case_needs_a_date_and_pending_means_undecided(tmp_path):
         compiled.read_all(root)
 
 
+def test_a_row_with_an_unquoted_comma_is_named_by_file_and_line(tmp_path):
+    root = _copy_root(tmp_path)
+    path = root / CURATED["cases"][0]
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].rstrip("\n") + ",an extra cell\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        compiled.read_all(root)
+    text = str(err.value)
+    assert "cases.csv, line 4" in text and "double quotes" in text, text
+
+
 def test_a_missing_compiled_file_is_named(tmp_path):
     root = _copy_root(tmp_path)
     (root / CURATED["polls"][0]).unlink()

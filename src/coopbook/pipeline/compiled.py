@@ -59,13 +59,23 @@ def read(name: str, path: Path, keys: set[str]) -> pd.DataFrame:
     """One compiled file, typed and checked (derived columns not yet added)."""
     if not path.exists():
         raise DataError(str(path), f"missing (table {name!r} is compiled from it)")
-    text = schema.read_csv_text(path)
+    where = f"{path.parent.name}/{path.name}"
+    try:
+        text = schema.read_csv_text(path)
+    except pd.errors.ParserError as err:
+        # e.g. "Expected 18 fields in line 33, saw 19": a comma in an unquoted cell
+        found = re.search(r"line (\d+), saw (\d+)", str(err))
+        if not found:
+            raise DataError(where, f"cannot be read as CSV ({err})") from None
+        raise DataError(where, f"has {found[2]} cells where the header has "
+                        f"{len(path.read_text(encoding='utf-8').splitlines()[0].split(','))}; "
+                        "a cell with a comma must be in double quotes",
+                        row=int(found[1]), unit="line") from None
     # Hand-typed booleans may be written in lower case.
     for col in schema.columns(name, compiled=True):
         if col["type"] == "boolean" and col["name"] in text:
             text[col["name"]] = text[col["name"]].replace({"true": "True", "false": "False"})
     text = text.map(lambda v: " ".join(v.split()) if isinstance(v, str) else v)
-    where = f"{path.parent.name}/{path.name}"
     frame = schema.parse(name, text, file=where, compiled=True)
     check_sources(frame, where, keys)
     return frame
