@@ -4,6 +4,8 @@ The model itself is in coopbook.analysis.leverage."""
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -76,9 +78,12 @@ def explorable(goal: int, jail_share: float, cooperating_share: float,
                  alt.Tooltip("need:Q", title="At-large arrests a day", format=",.0f")])
     layers = [line, here]
     if reference is not None:
-        ref = alt.Chart(alt.Data(values=[{"y": reference, "label": reference_label}]))
+        # In lines of at most 26 characters, above the rule: it fits a small phone's plot.
+        lines = textwrap.wrap(reference_label, 26) or [""]
+        ref = alt.Chart(alt.Data(values=[{"y": reference, "label": lines}]))
         layers += [ref.mark_rule(strokeDash=[4, 3], color="#555555").encode(y="y:Q"),
-                   ref.mark_text(align="left", dy=-6, x=4, fontSize=11,
+                   ref.mark_text(align="left", baseline="top", dy=-3 - 13 * len(lines), x=4,
+                                 fontSize=11, lineHeight=13,
                                  color="#333333").encode(y="y:Q", text="label:N")]
     bottom = alt.layer(*layers).properties(
         width=WIDTH - 60, height=220,
