@@ -39,8 +39,13 @@ LEVEL_LABELS = {"supreme": "U.S. Supreme Court", "appeals": "U.S. court of appea
                 "state_lower": "State lower court"}
 
 
+def _lookup(labels: dict, value: str) -> str:
+    """A Vega expression that looks `value` (an expression) up in `labels`."""
+    return "{" + ",".join(f"{_js(k)}:{_js(v)}" for k, v in labels.items()) + "}[" + value + "]"
+
+
 def _label_expr(labels: dict) -> str:
-    return "{" + ",".join(f"'{k}':'{v}'" for k, v in labels.items()) + "}[datum.label]"
+    return _lookup(labels, "datum.label")
 
 
 def time_axis(dates: pd.Series) -> tuple[alt.Scale, alt.Axis]:
@@ -73,14 +78,13 @@ def _key_labels(base: alt.Chart, data: pd.DataFrame, field: str, labels: dict[st
         raise ValueError(f"key events not in the timeline's {field!r} column: {missing}")
     dates = pd.to_datetime(data["date"])
     middle = (dates.min() + (dates.max() - dates.min()) / 2).strftime("%Y-%m-%d")
-    # A date may already be parsed into a time: it is matched as its UTC day.
+    # A date may already be parsed into a time: it is matched as its UTC day, and compared
+    # with the middle as a time.
     value = (f"utcFormat(toDate(datum[{_js(field)}]), '%Y-%m-%d')" if field == "date"
              else f"datum[{_js(field)}]")
-    table = "{" + ",".join(f"{_js(k)}: {_js(v)}" for k, v in labels.items()) + "}"
-    chosen = base.transform_calculate(key_label=f"{table}[{value}]").transform_filter(
+    chosen = base.transform_calculate(key_label=_lookup(labels, value)).transform_filter(
         "isValid(datum.key_label)")
     layers = []
-    # (the date may have been parsed already: both sides are read as times)
     early = f"toDate(datum.date) <= toDate('{middle}')"
     for side, test in (("left", early), ("right", f"!({early})")):
         layers.append(chosen.transform_filter(test).mark_text(

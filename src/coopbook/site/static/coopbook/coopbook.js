@@ -87,6 +87,13 @@
     return typeof step === "number" ? step : Infinity;
   }
 
+  // The update encoding of a guide's labels (made if the spec has none).
+  function labelUpdate(guide) {
+    var enc = guide.encode = guide.encode || {};
+    var labels = enc.labels = enc.labels || {};
+    return (labels.update = labels.update || {});
+  }
+
   // On a narrow screen (below 640 px) a legend set in one row would run off the side: its entries wrap
   // into as many columns as fit, and its labels are never cut short. Long labels of a
   // left axis (the bars of a ranking) break into two lines instead of pushing the plot
@@ -109,9 +116,7 @@
       // A legend of a chart of several panels starts where the plots do, after their axis
       // labels: its long labels break into lines rather than run off the side.
       if (root.layout && lg.type !== "gradient") {
-        var enc = lg.encode = lg.encode || {};
-        var labels = enc.labels = enc.labels || {};
-        var update = labels.update = labels.update || {};
+        var update = labelUpdate(lg);
         var chars = Math.max(12, Math.round(avail * 0.45 / 7));
         if (!update.text) update.text = { signal: wrapExpr("datum.label", chars) };
         else if (update.text.signal) {
@@ -124,9 +129,7 @@
       if (ax.orient !== "left" || ax.labelExpr || ax.labels === false) return;
       var rowStep = bandStep(node, ax.scale, root);
       if (rowStep < 26) return;  // rows too close for two lines
-      var enc = ax.encode = ax.encode || {};
-      var labels = enc.labels = enc.labels || {};
-      var update = labels.update = labels.update || {};
+      var update = labelUpdate(ax);
       if (update.text) return;
       update.text = { signal: wrapExpr("datum.label", Math.max(12, Math.round(avail * 0.3 / 7)),
                                        rowStep >= 40 ? 3 : 2) };
