@@ -101,3 +101,21 @@ def test_what_changed_page_counts_every_change_and_gap():
     assert values["wc_removed"] == str(int(changes["change"].eq("removed").sum()))
     assert values["wc_gaps"] == str(len(load.gaps()))
     assert values["wc_ever"] == str(len(load.agreements()))
+
+
+# A chart-head line that asks the reader to act (tap, click, pick ...) must be marked as a
+# hint, which paper leaves out; a line that describes the data must not be.
+ASKS = re.compile(r"\b(hover|tap|click|pick|press|drag|use the menu|move the)\b", re.IGNORECASE)
+SUB = re.compile(r'<span class="coop-chart-sub( coop-chart-hint)?">([^<]*)</span>')
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_chart_instructions_are_hint_lines_that_name_a_tap_first(path):
+    lines = []
+    for cell in json.loads(path.read_text())["cells"]:
+        for out in cell.get("outputs", []):
+            lines += SUB.findall("".join(out.get("data", {}).get("text/html", "")))
+    for hint, text in lines:
+        assert bool(hint) == bool(ASKS.search(text)), (path.name, text)
+        # A phone has no hover: every instruction offers the tap (or click) first.
+        assert not re.search(r"\bhover\b", text, re.IGNORECASE) or re.match(r"Tap\b", text), text

@@ -306,3 +306,29 @@ def test_a_failed_qa_check_stops_the_pipeline_before_it_writes(raw_dir, tmp_path
     with pytest.raises(DataError, match=r"QA check failed: .*nothing was written"):
         pipeline.run(raw_dir, out)
     assert not out.exists()
+
+
+def test_on_list_on_the_newest_list_is_its_active_agreements():
+    """`changes.on_list` (what chapter 4 reads agency types from) agrees with the history's
+    own status on the newest list: the same agreement ids, no more, no fewer."""
+    from coopbook.analysis import changes
+
+    history, newest = load.agreements(), load.series().iloc[-1]
+    on = changes.on_list(history, load.gaps(), newest["date"])
+    assert set(on["agreement_id"]) == set(history.loc[history["status"].eq("active"),
+                                                      "agreement_id"])
+
+
+def test_on_list_leaves_out_an_agreement_while_it_is_missing_from_the_list():
+    from coopbook.analysis import changes
+
+    day = pd.Timestamp
+    history = pd.DataFrame({"agreement_id": ["a", "b"],
+                            "first_date": [day("2025-01-01"), day("2025-09-01")],
+                            "last_date": [day("2026-05-18"), day("2026-05-18")]})
+    gaps = pd.DataFrame({"agreement_id": ["a"], "missing_date": [day("2025-06-01")],
+                         "back_date": [day("2025-08-01")]})
+    ids = {d: list(changes.on_list(history, gaps, day(d))["agreement_id"])
+           for d in ("2025-05-31", "2025-06-01", "2025-08-01", "2025-09-01")}
+    assert ids == {"2025-05-31": ["a"], "2025-06-01": [], "2025-08-01": ["a"],
+                   "2025-09-01": ["a", "b"]}

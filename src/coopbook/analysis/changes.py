@@ -34,6 +34,14 @@ def between(changes: pd.DataFrame, start: str, end: str | None = None) -> dict[s
     return {"added": int(counts.get("added", 0)), "removed": int(counts.get("removed", 0))}
 
 
+def on_list(history: pd.DataFrame, gaps: pd.DataFrame, date: pd.Timestamp) -> pd.DataFrame:
+    """The agreements of the history that were on ICE's list on `date`: first seen on or
+    before it, last seen on or after it, and not missing from the list at the time."""
+    seen = history[history["first_date"].le(date) & history["last_date"].ge(date)]
+    away = gaps[gaps["missing_date"].le(date) & gaps["back_date"].gt(date)]
+    return seen[~seen["agreement_id"].isin(away["agreement_id"])]
+
+
 def removed_table(agreements: pd.DataFrame) -> pd.DataFrame:
     """Agreements no longer on the newest list, for the searchable table, most recent first."""
     gone = agreements[agreements["status"].eq("removed")].sort_values(

@@ -80,7 +80,7 @@ def growth(lists: pd.DataFrame, start: str = "2021-01-01", place: str | None = N
             f"287(g) agreements in {place} on ICE's list, by model" if place
             else "287(g) agreements on ICE's list, by model",
             subtitle=[f"Each step is a distinct list, {start[:4]} to {last['date']:%Y-%m-%d}.",
-                      "Hover for a list's counts; click the legend or use the menu.",
+                      "Tap, click or hover for a list's counts; click the legend or use the menu.",
                       source_line("ICE's 287(g) lists, archived by RelevantResearch")],
         ),
         description=description or (
@@ -254,7 +254,7 @@ def changes_by_month(monthly: pd.DataFrame, list_label: str) -> alt.LayerChart:
         width=WIDTH, height=300,
         title=alt.Title("Agreements added and removed",
                         subtitle=["Each month: added above the line,", "removed below it.",
-                                  "Hover over a bar for its count.",
+                                  "Tap or click a bar for its count.",
                                   source_line(f"ICE 287(g) lists to {list_label}")]),
         description=(f"Bar chart by month from {first} to {last}: {added:,} agreements added "
                      f"and {removed:,} removed, about {added / max(removed, 1):.0f} additions for "

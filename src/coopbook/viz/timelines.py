@@ -138,10 +138,16 @@ def events(frame: pd.DataFrame, title: str, subtitle: str, source: str,
                  alt.Tooltip("detail:N", title="Detail")],
     ).add_params(*params)
     props = {"width": WIDTH - 60, "height": height, "description": description,
-             "title": alt.Title(title, subtitle=[subtitle, source_line(source)])}
+             "title": alt.Title(title, subtitle=[subtitle, _hint(menu), source_line(source)])}
     if not key:
         return points.properties(**props)
     return alt.layer(points, _key_labels(chart, data, "date", key, y, x)).properties(**props)
+
+
+def _hint(menu: bool) -> str:
+    """What the reader can do, on a line of its own (a hint: paper leaves it out)."""
+    return ("Tap or click a mark for its details; pick who acted in the menu or the legend."
+            if menu else "Tap or click a mark for its details; click the legend to pick who acted.")
 
 
 def _when(date: pd.Timestamp, precision: str) -> str:
@@ -221,7 +227,7 @@ def cases(frame: pd.DataFrame, description: str,
         width=WIDTH - 160, height=alt.Step(34), title="Outcomes by period")
     return alt.vconcat(timeline, bars).add_params(pick).properties(
         title=alt.Title("Court decisions on local cooperation, 1992-2026",
-                        subtitle=["One mark per decision; hover or tap for the holding.",
+                        subtitle=["One mark per decision.", "Tap or click a mark for the holding.",
                                   "Below, outcomes by period; numbers on the bars count decisions.",
                                   "Pick a question in the menu or click an outcome in the legend.",
                                   source_line("the book's cases table (court documents and "
