@@ -119,3 +119,29 @@ def test_chart_instructions_are_hint_lines_that_name_a_tap_first(path):
         assert bool(hint) == bool(ASKS.search(text)), (path.name, text)
         # A phone has no hover: every instruction offers the tap (or click) first.
         assert not re.search(r"\bhover\b", text, re.IGNORECASE) or re.match(r"Tap\b", text), text
+
+
+def test_every_bibliography_entry_has_one_kind_the_reader_is_shown():
+    from coopbook.site import extension, protocol
+
+    kinds = extension.source_kinds(ROOT / extension.KINDS_FILE, compiled.bib_keys())
+    assert set(kinds) == compiled.bib_keys()
+    assert set(kinds.values()) <= set(protocol.SOURCE_KINDS)
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ("A2020x,court,opinion\nA2020x,news,story\n", "line 3, key 'A2020x': the key is listed twice"),
+    ("A2020x,blog,a blog\n", "line 2, key 'A2020x': kind 'blog' is not one of court"),
+    ("A2020x,court,opinion\nZ1999gone,news,story\n", "line 3, key 'Z1999gone': no bibliography"),
+    ("A2020x,court,\n", "line 2, key 'A2020x': the basis column is empty"),
+    ("", "no kind for 1 bibliography entry: A2020x"),
+])
+def test_a_bad_source_kinds_row_stops_the_build_naming_its_line(tmp_path, rows, message):
+    from sphinx.errors import ExtensionError
+
+    from coopbook.site import extension
+
+    path = tmp_path / "source_kinds.csv"
+    path.write_text("key,kind,basis\n" + rows)
+    with pytest.raises(ExtensionError, match=re.escape(message)):
+        extension.source_kinds(path, {"A2020x"})

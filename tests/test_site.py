@@ -772,6 +772,37 @@ def test_every_chart_fits_its_column_without_scrolling_sideways(browser, base_ur
         context.close()
 
 
+
+# Every text of a chart's drawing that touches another one: words running into each other.
+OVERLAPPING_TEXTS = """id => {
+    const boxes = [...document.querySelectorAll('#' + id + ' svg text')]
+        // Vega keeps labels it thins out for space, at opacity 0.
+        .filter(t => t.textContent.trim() && getComputedStyle(t).opacity !== '0'
+                     && getComputedStyle(t).fillOpacity !== '0')
+        .map(t => [t.textContent.trim(), t.getBoundingClientRect()]);
+    const out = [];
+    boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+        if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1
+            && q.top < p.bottom - 1) out.push(a + ' / ' + b);
+    }));
+    return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_explorers_words_do_not_run_into_each_other_on_a_phone(browser, base_url, width):
+    if STANDOFF not in PAGES:
+        pytest.skip(f"{STANDOFF} is not built")
+    context, page = _phone(browser, base_url, STANDOFF, width)
+    try:
+        harness.scroll_through(page)
+        page.wait_for_function(harness.ALL_SETTLED_JS, timeout=DRAW_TIMEOUT_MS)
+        chart_id = _explorable(page)
+        assert set(_shown_numbers(page, chart_id)) == {"Through cooperating jails", "At large"}
+        assert page.evaluate(OVERLAPPING_TEXTS, chart_id) == []
+    finally:
+        context.close()
+
 # A control counts as covered when, with the button out of the way, the reader could
 # reach it at a point the button takes (content scrolled under the top bar is not).
 CONTROLS_UNDER_BACK_TO_TOP = """() => {

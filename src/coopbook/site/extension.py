@@ -22,9 +22,10 @@ import shutil
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.errors import ExtensionError
 
 from coopbook.site import protocol
-from coopbook.site.protocol import VERDICTS
+from coopbook.site.protocol import SOURCE_KINDS, VERDICTS
 
 HERE = Path(__file__).parent
 BINDER = "https://mybinder.org"
@@ -98,9 +99,11 @@ def _page(app, pagename, templatename, context, doctree):
         body = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
         context["body"] = body
     if pagename.startswith(("chapters/", "places/")) and pagename != "places/index":
-        context["body"] = body = _with_reference_list(body)
+        context["body"] = body = _with_reference_list(body, _kinds_by_anchor(app))
     if "bibtex-citation" in body:
         context["body"] = body = group_citations(body)
+    if 'role="doc-biblioentry"' in body and pagename == "bibliography":
+        context["body"] = body = kind_badges(body, _kinds_by_anchor(app))
     if protocol.TABLE_DATA in body:
         context["body"] = body = table_citations(body, _works(app),
                                                  context["pathto"]("bibliography"))
@@ -148,6 +151,74 @@ def _works(app) -> dict[str, tuple[str, str]]:
                   for cit in app.env.get_domain("cite").citations}
         app.env.coop_works = cached
     return cached
+
+
+KINDS_FILE = "bib/source_kinds.csv"
+
+
+def source_kinds(path: Path, keys) -> dict[str, str]:
+    """bib/source_kinds.csv read and checked against the bibliography's keys: key -> kind.
+    A missing, repeated or unknown key, or an unknown kind, stops the build with the file
+    and line."""
+    import csv
+
+    kinds: dict[str, str] = {}
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = csv.DictReader(f)
+        if rows.fieldnames != ["key", "kind", "basis"]:
+            raise ExtensionError(f"{path}: line 1: columns must be key,kind,basis, "
+                                 f"not {','.join(rows.fieldnames or [])}")
+        for line, row in enumerate(rows, start=2):
+            key, kind = row["key"], row["kind"]
+            where = f"{path}: line {line}, key {key!r}"
+            if kind not in SOURCE_KINDS:
+                raise ExtensionError(f"{where}: kind {kind!r} is not one of "
+                                     f"{', '.join(SOURCE_KINDS)}")
+            if key in kinds:
+                raise ExtensionError(f"{where}: the key is listed twice")
+            if key not in keys:
+                raise ExtensionError(f"{where}: no bibliography entry has this key")
+            if not (row["basis"] or "").strip():
+                raise ExtensionError(f"{where}: the basis column is empty")
+            kinds[key] = kind
+    missing = sorted(set(keys) - set(kinds))
+    if missing:
+        raise ExtensionError(f"{path}: no kind for {len(missing)} bibliography "
+                             f"entr{'y' if len(missing) == 1 else 'ies'}: {', '.join(missing)}")
+    return kinds
+
+
+def _kinds_by_anchor(app) -> dict[str, str]:
+    """The bibliography page's anchor of each work -> its kind."""
+    cached = getattr(app.env, "coop_kinds", None)
+    if cached is None:
+        works = _works(app)
+        kinds = source_kinds(Path(app.srcdir) / KINDS_FILE, works)
+        cached = {works[key][0]: kind for key, kind in kinds.items()}
+        app.env.coop_kinds = cached
+    return cached
+
+
+def _kind_badge(kind: str) -> str:
+    label, meaning = SOURCE_KINDS[kind]
+    return (f'<span class="{protocol.SOURCE_KIND} {protocol.SOURCE_KIND}-{kind}" '
+            f'title="{html.escape(meaning)}">{label}</span>')
+
+
+BIB_ENTRY = re.compile(r'(<div class="citation" id="(?P<id>[^"]+)" role="doc-biblioentry">\s*'
+                       r'<span class="label">.*?</span>\s*<p>)', re.DOTALL)
+
+
+def kind_badges(body: str, kinds: dict[str, str]) -> str:
+    """The bibliography page: each entry starts with its kind, and a key above the list
+    says what each kind covers."""
+    body = BIB_ENTRY.sub(lambda m: m.group(1) + _kind_badge(kinds[m["id"]]) + " "
+                         if m["id"] in kinds else m.group(1), body)
+    key = "".join(f"<li>{_kind_badge(k)} {html.escape(meaning)}</li>"
+                  for k, (_, meaning) in SOURCE_KINDS.items())
+    legend = (f'<div class="{protocol.SOURCE_KIND}-key"><p>Each entry starts with the kind of '
+              f"source it is:</p><ul>{key}</ul></div>")
+    return body.replace('<div class="citation-list">', legend + '<div class="citation-list">', 1)
 
 
 # The columns of a searchable table that hold citation keys ("DOJ2025la;LATimes2026la").
@@ -248,7 +319,7 @@ CITATION = re.compile(r'<a class="reference internal" href="(?P<href>[^"]*biblio
                       r' title="(?P<title>[^"]*)">(?P<label>[^<]*)</a>')
 
 
-def _with_reference_list(body: str) -> str:
+def _with_reference_list(body: str, kinds: dict[str, str] | None = None) -> str:
     """Append the works a chapter cites, in order of first citation, so that its citations
     still work on paper (the bibliography page holds every work of the book)."""
     seen: dict[str, tuple[str, str]] = {}
@@ -262,9 +333,11 @@ def _with_reference_list(body: str) -> str:
         seen.setdefault(m["href"], (label, title))
     if not seen:
         return body
+    kinds = kinds or {}
     items = "".join(
-        f'<li><a href="{href}">{html.escape(label)}</a>: {html.escape(title)}</li>'
-        for href, (label, title) in seen.items())
+        f'<li>{_kind_badge(kinds[anchor]) + " " if anchor in kinds else ""}'
+        f'<a href="{href}">{html.escape(label)}</a>: {html.escape(title)}</li>'
+        for href, (label, title) in seen.items() for anchor in [href.rsplit("#", 1)[-1]])
     refs = protocol.CHAPTER_REFS
     return body + (f'<section class="{refs}" aria-labelledby="{refs}">'
                    f'<h2 id="{refs}">Works cited in this chapter</h2>'

@@ -11,6 +11,28 @@ VERDICTS = {
     "cannot be tested": ("?", "Cannot be tested with public data"),
 }
 
+# The kind of each source the book cites (bib/source_kinds.csv), as the bibliography and
+# each chapter's list of works show it: the word a reader sees, and what it covers. The
+# same rule serves both sides of the debate (an advocacy group is one whichever side it
+# argues; an outlet is partisan only by its own statement of purpose).
+SOURCE_KINDS = {
+    "court": ("Court", "a court's opinion, order or docket, or a party's filing in a case"),
+    "government": ("Government", ("a statute or bill, an agency's release, data or list, an "
+                   "official's own statement, a congressional or inspector-general report")),
+    "news": ("News", "a news organisation's own reporting, also when read in a reposted copy"),
+    "opinion": ("Opinion", "a signed column, editorial or commentary"),
+    "research": ("Research", ("a peer-reviewed study, a university or non-advocacy research "
+                 "centre, a pollster's release")),
+    "advocacy": ("Advocacy", ("an organisation that campaigns for a position on immigration or "
+                 "policing, on either side")),
+    "partisan": ("Partisan", ("a party, campaign or caucus, or an outlet whose own statement of "
+                 "purpose declares a political side")),
+    "reference": ("Reference", "an encyclopedia, a bill tracker or a case summary"),
+    "aggregator": ("Aggregator", ("a site that rewrites or summarises others' reporting "
+                   "without its own")),
+}
+SOURCE_KIND = "coop-kind"             # the badge before a work in a list of works
+
 # The page protocol: the names that the Python side writes into pages, the site's script
 # (static/coopbook/coopbook.js) reads, and the tests and the benchmark look for. Defined
 # here once; coopbook.js spells the same names (a test checks that it does).

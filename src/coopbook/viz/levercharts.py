@@ -50,15 +50,16 @@ def explorable(goal: int, jail_share: float, cooperating_share: float,
         tooltip=[alt.Tooltip("route:N", title="Route"),
                  alt.Tooltip("n:Q", title="Arrests per day", format=",.0f")],
     )
-    # Two columns of words (route over number), so that they fit a phone's width.
+    # One route under the other, each as words over its number: side by side they ran
+    # into each other on a 320 px phone.
     words = split.mark_text(align="left", baseline="top", fontSize=14, fontWeight="bold",
                             lineHeight=18).encode(
-        x=alt.X("order:O", axis=None, scale=alt.Scale(paddingOuter=0, align=0)),
-        text=alt.Text("label:N"), color=alt.value("#222222"),
+        y=alt.Y("order:Q", axis=None, scale=alt.Scale(domain=[0, 1], range=[0, 44])),
+        x=alt.value(0), text=alt.Text("label:N"), color=alt.value("#222222"),
     ).transform_calculate(
         label="[datum.order == 0 ? 'Through cooperating jails:' : 'At large:', datum.text]")
     top = alt.layer(bars).properties(width=WIDTH - 60, height=60)
-    numbers = words.properties(width=WIDTH - 60, height=40)
+    numbers = words.properties(width=WIDTH - 60, height=80)
     shares = pd.DataFrame({"coop": [i / 100 for i in range(0, 101, 2)]})
     curve = alt.Chart(alt.Data(values=shares.to_dict("records"))).transform_calculate(
         need="goal * (1 - jail_share * datum.coop)")
