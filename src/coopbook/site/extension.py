@@ -217,7 +217,7 @@ def kind_badges(body: str, kinds: dict[str, str]) -> str:
     key = "".join(f"<li>{_kind_badge(k)} {html.escape(meaning)}</li>"
                   for k, (_, meaning) in SOURCE_KINDS.items())
     legend = (f'<div class="{protocol.SOURCE_KIND}-key"><p>Each entry starts with the kind of '
-              f"source it is:</p><ul>{key}</ul></div>")
+              f"source it is, by the same rule for every side of the debate:</p><ul>{key}</ul></div>")
     return body.replace('<div class="citation-list">', legend + '<div class="citation-list">', 1)
 
 
