@@ -92,6 +92,7 @@ def measure_pages(runs: int, phone: bool = True) -> list[dict]:
             row["first_chart_ms"] = None
             if phone and "error" not in row and path.startswith("chapters/"):
                 row["phone"] = _phone_load(browser, base, path)
+                row["printed_pages"] = _printed_pages(browser, base, path)
             if "error" not in row and row.pop("has_chart"):
                 # Timed loads listen to no network events: recording every response,
                 # as the bytes load above does, slows the page it measures.
@@ -130,6 +131,19 @@ def _phone_load(browser, base: str, path: str, settle_ms: int = 6000) -> dict:
                     if r.status == 200)
         return {"blocking_ms": round(sum(max(0.0, t - 50) for t in tasks)),
                 "long_tasks": len(tasks), "transferred_kb": round(total / 1024, 1)}
+    finally:
+        context.close()
+
+
+PDF_PAGE = re.compile(rb"/Type\s*/Page[^s]")
+
+
+def _printed_pages(browser, base: str, path: str) -> int:
+    """Letter pages of the page printed from a browser, every chart drawn first."""
+    context, visit = harness.open_page(browser, base + path)
+    try:
+        visit.page.emulate_media(media="print")
+        return len(PDF_PAGE.findall(visit.page.pdf(format="Letter")))
     finally:
         context.close()
 
@@ -240,11 +254,13 @@ def print_table(steps: list[dict], pages: list[dict]) -> None:
     phones = [p for p in pages if "phone" in p]
     if phones:
         print(f"\nOn a 390 px touch phone at {CPU_SLOWDOWN}x CPU slowdown (one load each):")
-        print(f"{'page':<{width}} {'blocking':>10} {'long tasks':>11} {'transferred':>12}")
+        print(f"{'page':<{width}} {'blocking':>10} {'long tasks':>11} {'transferred':>12} "
+              f"{'printed':>8}")
         for p in phones:
             ph = p["phone"]
             print(f"{p['page']:<{width}} {ph['blocking_ms']:>7} ms {ph['long_tasks']:>11} "
-                  f"{ph['transferred_kb']:>9} KB")
+                  f"{ph['transferred_kb']:>9} KB {p.get('printed_pages', '?'):>4} pp")
+        print("(printed: Letter pages, every chart drawn first; target <= 12)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -105,7 +105,7 @@ def test_what_changed_page_counts_every_change_and_gap():
 
 # A chart-head line that asks the reader to act (tap, click, pick ...) must be marked as a
 # hint, which paper leaves out; a line that describes the data must not be.
-ASKS = re.compile(r"\b(hover|tap|click|pick|press|drag|use the menu|move the)\b", re.IGNORECASE)
+ASKS = re.compile(r"\b(hover|tap|click|pick|press|drag|use the|move the)\b", re.IGNORECASE)
 SUB = re.compile(r'<span class="coop-chart-sub( coop-chart-hint)?">([^<]*)</span>')
 
 

@@ -76,6 +76,8 @@ def test_copy_builds(tmp_path):
     ("state_laws", "direction", "sideways", "not one of"),
     ("state_laws", "state", "ZZ", "unknown postal code"),
     ("state_laws", "mandates_287g", "maybe", "not True or False"),
+    ("state_laws", "state_agencies_only", "maybe", "not True or False"),
+    ("state_laws", "state_agencies_only", "true", "only on a row that mandates or bans"),
     ("cases", "outcome", "won", "not one of"),
     ("cases", "decided", "2025-13-45", "not a date"),
     ("timeline", "category", "army", "not one of"),
@@ -153,3 +155,21 @@ def test_population_sums_to_the_published_census_total():
     # The 2020 Census resident population of the 50 states and DC (Census Bureau, 2021).
     assert states_and_dc["population"].sum() == 331_449_281
     assert pd.api.types.is_integer_dtype(pop["population"])
+
+
+def test_state_laws_flag_the_laws_that_reach_state_agencies_only(tmp_path):
+    """The chapter's lists of states that ban or require 287(g) qualify a law that binds
+    only state agencies (Virginia's orders); the flag must be there, and boolean."""
+    laws = load.table("state_laws")
+    assert "state_agencies_only" in laws.columns
+    assert pd.api.types.is_bool_dtype(laws["state_agencies_only"])
+    assert laws["state_agencies_only"].notna().all()
+    flagged = laws[laws["state_agencies_only"]]
+    assert set(flagged["state"]) == {"VA"} and len(flagged) == 2
+    assert (flagged["mandates_287g"] | flagged["bans_287g"]).all()
+    # A compiled file without the column is refused, by name.
+    root = _copy_root(tmp_path)
+    path = root / CURATED["state_laws"][0]
+    schema.read_csv_text(path).drop(columns=["state_agencies_only"]).to_csv(path, index=False)
+    with pytest.raises(DataError, match=r"missing \['state_agencies_only'\]"):
+        compiled.read_all(root)

@@ -230,3 +230,12 @@ def test_the_finder_links_only_the_state_pages_that_are_written():
 def test_a_second_write_with_nothing_changed_writes_nothing():
     pages.write()
     assert pages.write() == []
+
+
+def test_a_state_page_qualifies_a_law_that_reaches_state_agencies_only():
+    """Virginia's orders bind state agencies only; its page must not read as a full ban."""
+    virginia = pages.state_page("VA", None)
+    assert "bans 287(g) agreements (state agencies only)" in virginia
+    assert "requires 287(g) agreements (state agencies only)" in virginia
+    maryland = pages.state_page("MD", None)
+    assert "bans 287(g) agreements" in maryland and "(state agencies only)" not in maryland

@@ -7,14 +7,54 @@ import pandas as pd
 from .. import geo, load
 
 IN_EFFECT = ("in_force", "partly_blocked")
+STATE_ONLY = "state agencies only"
+
+
+def _scope(laws: pd.DataFrame) -> pd.Series:
+    """Whether each law reaches state agencies only (False where the table has no flag)."""
+    if "state_agencies_only" not in laws:
+        return pd.Series(False, index=laws.index)
+    return laws["state_agencies_only"].fillna(False).astype(bool)
+
+
+def bans_state_only(laws: pd.DataFrame) -> set[str]:
+    """States whose 287(g) bans in effect all reach state agencies only (Virginia's 2026
+    directive, for example): their sheriffs and city police may still sign agreements."""
+    live = laws[laws["status"].isin(IN_EFFECT) & laws["bans_287g"].astype(bool)]
+    scope = _scope(live)
+    return set(live.loc[scope, "state"]) - set(live.loc[~scope, "state"])
+
+
+def restricts_state_only(laws: pd.DataFrame) -> set[str]:
+    """States whose laws in effect that restrict cooperation all reach state agencies only."""
+    live = laws[laws["status"].isin(IN_EFFECT) & (laws["direction"] == "restricts")]
+    scope = _scope(live)
+    return set(live.loc[scope, "state"]) - set(live.loc[~scope, "state"])
+
+
+def state_list(codes, qualified=frozenset(), note: str = STATE_ONLY) -> str:
+    """State names in alphabetical order, joined with commas and 'and'; a state in
+    `qualified` carries the note in brackets, e.g. 'Virginia (state agencies only)'."""
+    out = [f"{geo.NAME_BY_POSTAL[c]} ({note})" if c in qualified else geo.NAME_BY_POSTAL[c]
+           for c in sorted(set(codes), key=geo.NAME_BY_POSTAL.get)]
+    return out[0] if len(out) == 1 else ", ".join(out[:-1]) + " and " + out[-1]
+
+
+def local_agreements(agreements: pd.DataFrame, states: set[str]) -> pd.DataFrame:
+    """Agreements on an ICE list held by agencies other than state agencies in `states`."""
+    local = agreements["agency_type"] != "State Agency"
+    return agreements[agreements["state"].isin(states) & local]
+
 
 def direction_by_state(laws: pd.DataFrame) -> pd.DataFrame:
     """One row per state (50 + DC): the direction of its laws in effect, and which laws.
 
     Laws repealed, superseded or wholly blocked do not count. A state with laws in
     effect in both directions is 'both'; a state with none in the table is 'none'.
+    `bans_state_only` marks a state whose 287(g) bans reach state agencies only.
     """
     live = laws[laws["status"].isin(IN_EFFECT)]
+    state_only = bans_state_only(laws)
     rows = []
     for code, name in geo.NAME_BY_POSTAL.items():
         if code in geo.TERRITORIES:
@@ -26,9 +66,11 @@ def direction_by_state(laws: pd.DataFrame) -> pd.DataFrame:
             "state": code, "name": name, "direction": direction,
             "mandates_287g": bool(mine["mandates_287g"].any()),
             "bans_287g": bool(mine["bans_287g"].any()),
+            "bans_state_only": code in state_only,
             "laws": "; ".join(f"{r.law} ({r.year})" for r in mine.itertuples()) or "none",
         })
     return pd.DataFrame(rows)
+
 
 def centroids() -> pd.DataFrame:
     """Label points (lon, lat) for each state: the centroid of its largest polygon."""

@@ -127,6 +127,10 @@ def derive(name: str, parts: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame:
     (path, frame), = parts
     file = f"{path.parent.name}/{path.name}"
     if name == "state_laws":
+        # The scope flag qualifies a 287(g) rule; on any other row it would say nothing.
+        first_bad(frame["state_agencies_only"] & ~(frame["mandates_287g"] | frame["bans_287g"]),
+                  file, "state_agencies_only is true only on a row that mandates or bans "
+                  "287(g) agreements", column="state_agencies_only")
         frame = frame.assign(state_name=_state_names(frame, file))
         return frame.sort_values(["state", "year", "law"], kind="stable").reset_index(drop=True)
     if name == "polls":

@@ -99,7 +99,8 @@ def _page(app, pagename, templatename, context, doctree):
         body = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
         context["body"] = body
     if pagename.startswith(("chapters/", "places/")) and pagename != "places/index":
-        context["body"] = body = _with_reference_list(body, _kinds_by_anchor(app))
+        context["body"] = body = _with_reference_list(body, _kinds_by_anchor(app),
+                                                      _short_entries(app))
     if "bibtex-citation" in body:
         context["body"] = body = group_citations(body)
     if 'role="doc-biblioentry"' in body and pagename == "bibliography":
@@ -319,29 +320,51 @@ CITATION = re.compile(r'<a class="reference internal" href="(?P<href>[^"]*biblio
                       r' title="(?P<title>[^"]*)">(?P<label>[^<]*)</a>')
 
 
-def _with_reference_list(body: str, kinds: dict[str, str] | None = None) -> str:
+def _plain(text: str) -> str:
+    """A BibTeX field as text: braces dropped, escapes ("\\&", "\\%") read, quotes set."""
+    text = re.sub(r"\\(.)", r"\1", text.replace("{", "").replace("}", ""))
+    return text.replace("``", "\u201c").replace("''", "\u201d").replace("--", "\u2013")
+
+
+def short_entry(entry) -> str:
+    """A work as a chapter's printed list gives it: title, where, when and the address. The
+    bibliography page keeps the full entry, with the book's notes on what was read."""
+    f = entry.fields
+    where = f.get("journal") or f.get("howpublished") or f.get("publisher") or ""
+    when = " ".join(x for x in (f.get("month", ""), f.get("year", "")) if x)
+    parts = [_plain(f.get("title", "")), _plain(where), when]
+    text = ". ".join(p.rstrip(".") for p in parts if p) + "."
+    return text + (f" {f['url']}" if f.get("url") else "")
+
+
+def _short_entries(app) -> dict[str, str]:
+    """The bibliography page's anchor of each work -> its short entry."""
+    cached = getattr(app.env, "coop_short", None)
+    if cached is None:
+        cached = {cit.citation_id: short_entry(cit.entry)
+                  for cit in app.env.get_domain("cite").citations}
+        app.env.coop_short = cached
+    return cached
+
+
+def _with_reference_list(body: str, kinds: dict[str, str], short: dict[str, str]) -> str:
     """Append the works a chapter cites, in order of first citation, so that its citations
     still work on paper (the bibliography page holds every work of the book)."""
-    seen: dict[str, tuple[str, str]] = {}
+    seen: dict[str, str] = {}
     for m in CITATION.finditer(body):
-        label, title = html.unescape(m["label"]), html.unescape(m["title"])
-        # The label already names the author; the full entry (with its access date) is on
-        # the bibliography page.
-        author = label.rsplit(",", 1)[0]
-        title = title.removeprefix(author + ". ")
-        title = re.sub(r"\s*Accessed \d{4}-\d{2}-\d{2}\.", "", title)
-        seen.setdefault(m["href"], (label, title))
+        seen.setdefault(m["href"], html.unescape(m["label"]))
     if not seen:
         return body
-    kinds = kinds or {}
-    items = "".join(
-        f'<li>{_kind_badge(kinds[anchor]) + " " if anchor in kinds else ""}'
-        f'<a href="{href}">{html.escape(label)}</a>: {html.escape(title)}</li>'
-        for href, (label, title) in seen.items() for anchor in [href.rsplit("#", 1)[-1]])
+    items = []
+    for href, label in seen.items():
+        anchor = href.rsplit("#", 1)[-1]
+        badge = _kind_badge(kinds[anchor]) + " " if anchor in kinds else ""
+        items.append(f'<li>{badge}<a href="{href}">{html.escape(label)}</a>: '
+                     f"{html.escape(short.get(anchor, ''))}</li>")
     refs = protocol.CHAPTER_REFS
     return body + (f'<section class="{refs}" aria-labelledby="{refs}">'
                    f'<h2 id="{refs}">Works cited in this chapter</h2>'
-                   f"<ol>{items}</ol></section>")
+                   f"<ol>{''.join(items)}</ol></section>")
 
 
 CITATION_GROUP = re.compile(r'(<span class="bibtex-citation)(" id="[^"]+">\[)(.*?)(\]</span>)',

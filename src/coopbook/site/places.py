@@ -22,6 +22,7 @@ import pandas as pd
 
 from .. import geo, paths
 from ..analysis import places
+from ..analysis.law_directions import STATE_ONLY
 from ..viz import charts, placecharts, render
 from ..viz.tables import SearchableTable, StaticTable
 
@@ -168,8 +169,9 @@ def state_page(code: str, topo: dict | None) -> str:
         out.append(f"Laws of {name} on cooperation with immigration enforcement in the book's "
                    f"table, in both directions ({{doc}}`{CHAPTER['sanctuary']}` explains them):\n")
         for r in laws.itertuples():
-            flags = [w for w, on in (("requires 287(g) agreements", r.mandates_287g),
-                                     ("bans 287(g) agreements", r.bans_287g),
+            scope = f" ({STATE_ONLY})" if getattr(r, "state_agencies_only", False) else ""
+            flags = [w for w, on in ((f"requires 287(g) agreements{scope}", r.mandates_287g),
+                                     (f"bans 287(g) agreements{scope}", r.bans_287g),
                                      ("limits detainers", r.limits_detainers)) if on]
             extra = f"; {', '.join(flags)}" if flags else ""
             out.append(f"* **{_esc(r.law)}** ({DIRECTIONS.get(r.direction, r.direction)}; "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..analysis.law_directions import centroids
+from ..analysis.law_directions import STATE_ONLY, centroids
 from .render import states_topo
 from .theme import WIDTH, source_line
 
@@ -23,7 +23,10 @@ def direction_map(by_state: pd.DataFrame, description: str) -> alt.LayerChart:
     data = data.assign(label=data["direction"].map(DIRECTION_LABELS),
                        mandate=data["mandates_287g"].map({True: "yes", False: "no"}),
                        ban=data["bans_287g"].map({True: "yes", False: "no"}))
-    records = data.drop(columns=["mandates_287g", "bans_287g"]).to_dict("records")
+    if "bans_state_only" in data:
+        data.loc[data["bans_state_only"].astype(bool), "ban"] = f"yes ({STATE_ONLY})"
+    records = data.drop(columns=["mandates_287g", "bans_287g", "bans_state_only"],
+                        errors="ignore").to_dict("records")
     legend = alt.selection_point(name="direction_legend", fields=["direction"], bind="legend")
     lgd = alt.Legend(labelExpr="{" + ",".join(f"'{k}':'{v}'" for k, v in
                                               DIRECTION_LABELS.items()) + "}[datum.label]",
