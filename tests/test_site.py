@@ -1126,3 +1126,22 @@ def test_a_chapter_shows_its_key_number_and_first_chart_within_a_screen_and_a_ha
         assert hook_top < 768, f"{path}: the key number is below the first screen"
     finally:
         context.close()
+
+
+def test_every_bibliography_entry_and_every_work_cited_shows_its_kind(site):
+    """The bibliography page: a key of the kinds, and each entry opens with its kind's
+    word; each chapter's printed list of works gives every work's kind too."""
+    words = {label for label, _ in protocol.SOURCE_KINDS.values()}
+    badge = re.compile(rf'<span class="{protocol.SOURCE_KIND}">([^<]+)</span>')
+    page = (site / "bibliography.html").read_text()
+    entries = re.findall(r'role="doc-biblioentry">\s*<span class="label">.*?</span>\s*<p>(.{0,80})',
+                         page, re.DOTALL)
+    assert len(entries) > 100
+    shown = [badge.match(e) for e in entries]
+    assert all(shown), [e for e, m in zip(entries, shown) if not m][:3]
+    assert {m.group(1) for m in shown} <= words
+    assert f'class="{protocol.SOURCE_KIND}-key"' in page
+    for path in _built(*CHAPTERS):
+        refs = (site / path).read_text().split(f'class="{protocol.CHAPTER_REFS}"', 1)[1]
+        items = re.findall(r"<li>(.*?)</li>", refs, re.DOTALL)
+        assert items and all(badge.match(i) for i in items), path

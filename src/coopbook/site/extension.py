@@ -201,9 +201,10 @@ def _kinds_by_anchor(app) -> dict[str, str]:
 
 
 def _kind_badge(kind: str) -> str:
-    label, meaning = SOURCE_KINDS[kind]
-    return (f'<span class="{protocol.SOURCE_KIND} {protocol.SOURCE_KIND}-{kind}" '
-            f'title="{html.escape(meaning)}">{label}</span>')
+    """The kind's word in a small box (the key above the bibliography says what each
+    covers; repeating that on all 400-odd entries would add tens of kilobytes)."""
+    return f'<span class="{protocol.SOURCE_KIND}">{SOURCE_KINDS[kind][0]}</span>'
+
 
 
 BIB_ENTRY = re.compile(r'(<div class="citation" id="(?P<id>[^"]+)" role="doc-biblioentry">\s*'
