@@ -161,15 +161,12 @@ def _draw_times(browser, base: str, path: str) -> list[int]:
         context.close()
 
 
-PDF_PAGE = re.compile(rb"/Type\s*/Page[^s]")
-
-
 def _printed_pages(browser, base: str, path: str) -> int:
     """Letter pages of the page printed from a browser, every chart drawn first."""
     context, visit = harness.open_page(browser, base + path)
     try:
         visit.page.emulate_media(media="print")
-        return len(PDF_PAGE.findall(visit.page.pdf(format="Letter")))
+        return harness.pdf_pages(visit.page.pdf(format="Letter"))
     finally:
         context.close()
 

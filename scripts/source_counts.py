@@ -15,12 +15,14 @@ much of a chapter rests on courts, governments, reporting and research.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import re
 import subprocess
 from collections import Counter
 from pathlib import Path
+
+from coopbook.pipeline import compiled
+from coopbook.site import extension
 
 ROOT = Path(__file__).resolve().parents[1]
 CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
@@ -45,8 +47,8 @@ def chapters(rev: str | None) -> dict[str, str]:
 
 
 def kinds() -> dict[str, str]:
-    with (ROOT / "bib" / "source_kinds.csv").open(newline="", encoding="utf-8") as f:
-        return {row["key"]: row["kind"] for row in csv.DictReader(f)}
+    """The working tree's kinds, checked as the build checks them."""
+    return extension.source_kinds(ROOT / extension.KINDS_FILE, compiled.bib_keys())
 
 
 def count(text: str, kind_of: dict[str, str]) -> dict:

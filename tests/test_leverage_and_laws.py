@@ -58,6 +58,7 @@ LAWS = pd.DataFrame({
     "direction": ["requires", "requires", "restricts", "restricts", "requires", "requires"],
     "mandates_287g": [False, True, False, False, False, False],
     "bans_287g": [False, False, False, True, False, False],
+    "state_agencies_only": [False] * 6,
     "status": ["in_force", "in_force", "in_force", "partly_blocked", "repealed", "superseded"],
 })
 

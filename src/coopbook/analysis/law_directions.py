@@ -10,26 +10,21 @@ IN_EFFECT = ("in_force", "partly_blocked")
 STATE_ONLY = "state agencies only"
 
 
-def _scope(laws: pd.DataFrame) -> pd.Series:
-    """Whether each law reaches state agencies only (False where the table has no flag)."""
-    if "state_agencies_only" not in laws:
-        return pd.Series(False, index=laws.index)
-    return laws["state_agencies_only"].fillna(False).astype(bool)
+def _state_only(live: pd.DataFrame) -> set[str]:
+    """States all of whose laws among `live` reach state agencies only."""
+    scope = live["state_agencies_only"].astype(bool)
+    return set(live.loc[scope, "state"]) - set(live.loc[~scope, "state"])
 
 
 def bans_state_only(laws: pd.DataFrame) -> set[str]:
     """States whose 287(g) bans in effect all reach state agencies only (Virginia's 2026
     directive, for example): their sheriffs and city police may still sign agreements."""
-    live = laws[laws["status"].isin(IN_EFFECT) & laws["bans_287g"].astype(bool)]
-    scope = _scope(live)
-    return set(live.loc[scope, "state"]) - set(live.loc[~scope, "state"])
+    return _state_only(laws[laws["status"].isin(IN_EFFECT) & laws["bans_287g"].astype(bool)])
 
 
 def restricts_state_only(laws: pd.DataFrame) -> set[str]:
     """States whose laws in effect that restrict cooperation all reach state agencies only."""
-    live = laws[laws["status"].isin(IN_EFFECT) & (laws["direction"] == "restricts")]
-    scope = _scope(live)
-    return set(live.loc[scope, "state"]) - set(live.loc[~scope, "state"])
+    return _state_only(laws[laws["status"].isin(IN_EFFECT) & (laws["direction"] == "restricts")])
 
 
 def state_list(codes, qualified=frozenset(), note: str = STATE_ONLY) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -45,6 +46,14 @@ DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 CHARTS = "." + protocol.CHART
 ALL_SETTLED_JS = f"""() => [...document.querySelectorAll('{CHARTS}')]
     .every(el => el.dataset.state === 'drawn' || el.dataset.state === 'error')"""
+
+
+PDF_PAGE = re.compile(rb"/Type\s*/Page[^s]")
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """The pages of a PDF that Chromium printed (its page objects, not the /Pages tree)."""
+    return len(PDF_PAGE.findall(pdf))
 
 
 def site_dir() -> Path:

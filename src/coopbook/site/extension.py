@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import html
 import json
@@ -129,13 +130,17 @@ def _page(app, pagename, templatename, context, doctree):
                                if "thebe" not in (css.filename or "")]
 
 
+def _unbrace(text: str) -> str:
+    """BibTeX text read as text: braces dropped, escapes ("Fenwick \\& West") read."""
+    return re.sub(r"\\(.)", r"\1", text.replace("{", "").replace("}", ""))
+
+
 def _author_year(entry) -> str:
     """The label a citation shows in the text (author_year style): "Agarwal, 2021",
     "Smith and Jones, 2019", "Lee et al., 2020"; an author in braces is a body
     ("U.S. Supreme Court")."""
     people = entry.persons.get("author") or entry.persons.get("editor") or []
-    names = [re.sub(r"\\(.)", r"\1", " ".join(p.last_names).replace("{", "").replace("}", ""))
-             for p in people]  # BibTeX's escapes ("Fenwick \\& West") read as text
+    names = [_unbrace(" ".join(p.last_names)) for p in people]
     if not names:
         names = [entry.fields.get("organization") or entry.fields.get("howpublished") or "n.a."]
     who = (names[0] if len(names) == 1 else f"{names[0]} and {names[1]}" if len(names) == 2
@@ -161,8 +166,6 @@ def source_kinds(path: Path, keys) -> dict[str, str]:
     """bib/source_kinds.csv read and checked against the bibliography's keys: key -> kind.
     A missing, repeated or unknown key, or an unknown kind, stops the build with the file
     and line."""
-    import csv
-
     kinds: dict[str, str] = {}
     with path.open(newline="", encoding="utf-8") as f:
         rows = csv.DictReader(f)
@@ -204,7 +207,6 @@ def _kind_badge(kind: str) -> str:
     """The kind's word in a small box (the key above the bibliography says what each
     covers; repeating that on all 400-odd entries would add tens of kilobytes)."""
     return f'<span class="{protocol.SOURCE_KIND}">{SOURCE_KINDS[kind][0]}</span>'
-
 
 
 BIB_ENTRY = re.compile(r'(<div class="citation" id="(?P<id>[^"]+)" role="doc-biblioentry">\s*'
@@ -318,13 +320,12 @@ def _sidebar(app, pagename, templatename, context, doctree):
 
 
 CITATION = re.compile(r'<a class="reference internal" href="(?P<href>[^"]*bibliography\.html#[^"]+)"'
-                      r' title="(?P<title>[^"]*)">(?P<label>[^<]*)</a>')
+                      r' title="[^"]*">(?P<label>[^<]*)</a>')
 
 
 def _plain(text: str) -> str:
-    """A BibTeX field as text: braces dropped, escapes ("\\&", "\\%") read, quotes set."""
-    text = re.sub(r"\\(.)", r"\1", text.replace("{", "").replace("}", ""))
-    return text.replace("``", "\u201c").replace("''", "\u201d").replace("--", "\u2013")
+    """A BibTeX field as text: as `_unbrace`, with TeX's quotes and dashes set."""
+    return _unbrace(text).replace("``", "\u201c").replace("''", "\u201d").replace("--", "\u2013")
 
 
 def short_entry(entry) -> str:

@@ -169,7 +169,7 @@ def state_page(code: str, topo: dict | None) -> str:
         out.append(f"Laws of {name} on cooperation with immigration enforcement in the book's "
                    f"table, in both directions ({{doc}}`{CHAPTER['sanctuary']}` explains them):\n")
         for r in laws.itertuples():
-            scope = f" ({STATE_ONLY})" if getattr(r, "state_agencies_only", False) else ""
+            scope = f" ({STATE_ONLY})" if r.state_agencies_only else ""
             flags = [w for w, on in ((f"requires 287(g) agreements{scope}", r.mandates_287g),
                                      (f"bans 287(g) agreements{scope}", r.bans_287g),
                                      ("limits detainers", r.limits_detainers)) if on]

@@ -23,10 +23,8 @@ def direction_map(by_state: pd.DataFrame, description: str) -> alt.LayerChart:
     data = data.assign(label=data["direction"].map(DIRECTION_LABELS),
                        mandate=data["mandates_287g"].map({True: "yes", False: "no"}),
                        ban=data["bans_287g"].map({True: "yes", False: "no"}))
-    if "bans_state_only" in data:
-        data.loc[data["bans_state_only"].astype(bool), "ban"] = f"yes ({STATE_ONLY})"
-    records = data.drop(columns=["mandates_287g", "bans_287g", "bans_state_only"],
-                        errors="ignore").to_dict("records")
+    data.loc[data["bans_state_only"], "ban"] = f"yes ({STATE_ONLY})"
+    records = data.drop(columns=["mandates_287g", "bans_287g", "bans_state_only"]).to_dict("records")
     legend = alt.selection_point(name="direction_legend", fields=["direction"], bind="legend")
     lgd = alt.Legend(labelExpr="{" + ",".join(f"'{k}':'{v}'" for k, v in
                                               DIRECTION_LABELS.items()) + "}[datum.label]",
