@@ -1,16 +1,18 @@
 # The book's commands. Two are all a newcomer needs:
-#   make book   set up everything, build the book, say where to open it
-#   make test   set up everything, build the book, run every test
+#   make book   set up everything, build the book and its printable handouts, say where to open it
+#   make test   set up everything, build the book and its student edition, run every test
+# and for teachers:
+#   make student  the student edition (exercise solutions and teacher pages left out)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-12)
 # Every notebook of the book: the chapters and the pages built from notebooks.
-NOTEBOOKS := chapters what_changed.ipynb
+NOTEBOOKS := chapters what_changed.ipynb teaching/no_code.ipynb
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup book serve lab notebooks data execute chromium testtools test lint bench clean
+.PHONY: setup book student serve lab notebooks data execute chromium testtools test lint bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,11 +22,24 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
-book: setup
+# The handouts (teaching/handouts/) are printed to PDF from the built pages by Debian's
+# headless chromium (coopbook.devtools.handouts), beside their pages.
+book: setup chromium
 	$(BIN)/jb build . -W -n --keep-going
+	$(BIN)/python -m coopbook.devtools.handouts
 	@echo
 	@echo "The book is built. Open _build/html/index.html in a browser,"
 	@echo "or run 'make serve' and open http://127.0.0.1:8000/ (search works only when served)."
+
+# The student edition: the same sources, solutions hidden, no teacher pages
+# (coopbook.site.student), in _build/student/_build/html.
+STUDENT := _build/student
+student: setup chromium
+	$(BIN)/python -m coopbook.site.student
+	$(BIN)/jb build . -W -n --keep-going --config $(STUDENT)/_config.yml --toc $(STUDENT)/_toc.yml --path-output $(STUDENT)
+	$(BIN)/python -m coopbook.devtools.handouts --site $(STUDENT)/_build/html
+	@echo
+	@echo "The student edition is built. Open $(STUDENT)/_build/html/index.html in a browser."
 
 serve:
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
@@ -49,6 +64,7 @@ data: setup
 execute: setup
 	$(BIN)/python scripts/execute_notebooks.py
 	$(BIN)/python -m coopbook.reader_notebooks
+	$(BIN)/python -m coopbook.teacher_key
 
 # The browser tests use Debian's chromium; install it when it is missing (needs root).
 chromium:
@@ -70,7 +86,7 @@ $(AXE): package.json package-lock.json
 
 testtools: $(AXE)
 
-test: setup chromium testtools book lint
+test: setup chromium testtools book student lint
 	COOPBOOK_RENDER=book $(BIN)/python -m pytest tests $(NOTEBOOKS) $(NBVAL) -p no:cacheprovider
 
 lint: setup

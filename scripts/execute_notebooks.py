@@ -30,8 +30,10 @@ def execute(path: Path) -> None:
 
 
 def notebooks() -> list[Path]:
-    """The chapters, then the book's other notebook pages (at the top level)."""
-    return sorted((ROOT / "chapters").glob("*.ipynb")) + sorted(ROOT.glob("*.ipynb"))
+    """The chapters, then the book's other notebook pages (at the top level and in
+    teaching/)."""
+    return (sorted((ROOT / "chapters").glob("*.ipynb")) + sorted(ROOT.glob("*.ipynb"))
+            + sorted((ROOT / "teaching").glob("*.ipynb")))
 
 
 def main(argv: list[str]) -> int:

@@ -13,8 +13,9 @@ from coopbook.analysis import changes as moves
 from coopbook.pipeline import compiled
 
 ROOT = paths.ROOT
-NOTEBOOKS = sorted(ROOT.glob("chapters/*.ipynb")) + sorted(ROOT.glob("*.ipynb"))
-PAGES = NOTEBOOKS + sorted(ROOT.glob("*.md"))
+NOTEBOOKS = (sorted(ROOT.glob("chapters/*.ipynb")) + sorted(ROOT.glob("*.ipynb"))
+             + sorted(ROOT.glob("teaching/*.ipynb")))
+PAGES = NOTEBOOKS + sorted(ROOT.glob("*.md")) + sorted(ROOT.glob("teaching/**/*.md"))
 CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 
 

@@ -29,6 +29,7 @@ RULES = {
     "schema": ({"paths", "errors"}, DRAWING),
     "reader": ({"paths"}, RAW_READERS),
     "reader_notebooks": ({"paths", "reader", "site"}, DRAWING),
+    "teacher_key": ({"paths", "reader", "reader_notebooks"}, DRAWING | RAW_READERS),
 }
 # What the drawing and site layers must never reach: the raw files.
 NEVER = {"viz": {"pipeline"}, "site": {"pipeline"}, "devtools": {"pipeline", "analysis", "viz"}}
@@ -87,7 +88,8 @@ def test_the_rules_cover_the_layers_that_exist():
 def test_notebooks_import_only_load_analysis_viz_and_glue():
     """Chapters hold prose and one-line calls: never the pipeline, never a private name."""
     import json
-    notebooks = sorted((paths.ROOT / "chapters").glob("*.ipynb")) + [paths.ROOT / "what_changed.ipynb"]
+    notebooks = (sorted((paths.ROOT / "chapters").glob("*.ipynb")) + [paths.ROOT / "what_changed.ipynb"]
+                 + sorted((paths.ROOT / "teaching").glob("*.ipynb")))
     for nb in notebooks:
         cells = json.loads(nb.read_text())["cells"]
         source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")

@@ -139,9 +139,11 @@ def _title_of(path: Path) -> str:
 
 
 def labels(root: Path) -> dict[str, tuple[str, str]]:
-    """Chapter labels ("(ch-287g)=") -> (title, the chapter's path from the root)."""
+    """Labels ("(ch-287g)=") of the chapters and the kit's notebook pages -> (title, path from the root)."""
     out = {}
-    for path in sorted((root / "chapters").glob("*.ipynb")):
+    # The chapters, and the notebook pages of the classroom kit (the spreadsheet path),
+    # whose sections the chapters' exercises point to.
+    for path in sorted((root / "chapters").glob("*.ipynb")) + sorted((root / "teaching").glob("*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))
         for cell in nb["cells"]:
             if cell["cell_type"] == "markdown":
@@ -256,6 +258,9 @@ def _role(name: str, content: str, ctx: Context) -> str:
         if target not in ctx.labels:
             raise ReaderError(f"{ctx.where()}: {{ref}}`{content}` names no chapter label")
         title, path = ctx.labels[target]
+        if not path.startswith("chapters/"):
+            # A page of the web book that is no notebook to run here: named, not linked.
+            return f"{text or title} (on the book's page \u201c{_title_of(ctx.root / path)}\u201d)"
         return f"[{text or title}]({_reader_link(path)})"
     if name == "doc":
         text, target = _split_target(content)
@@ -307,6 +312,16 @@ def exercise_numbers(sources) -> dict[str, int]:
     return out
 
 
+def book_exercise_numbers(root: Path) -> dict[str, int]:
+    """label -> number of every exercise of the book, as the built pages number them:
+    one count through the chapters in order."""
+    sources = []
+    for path in sorted((root / "chapters").glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        sources += [reader._source(c) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    return exercise_numbers(sources)
+
+
 @dataclass
 class Piece:
     """Markdown text, or (kind="exercise") the place for an exercise's starter cell."""
@@ -326,8 +341,11 @@ def _directive(name: str, arg: str, options: dict, body: str, ctx: Context) -> l
         title = _roles(arg, ctx).strip() or TITLED.get(name, "Note")
         return [Piece("md", _quote(f"**{title}**\n\n{text}") + "\n")]
     if name == "exercise":
-        n = len(ctx.exercises) + 1
-        ctx.exercises[options.get("label", f"exercise-{n}")] = n
+        label = options.get("label", f"exercise-{len(ctx.exercises) + 1}")
+        # The book numbers exercises across its chapters (Exercise 13 is chapter 4's
+        # first); a reader notebook shows the same number as the page.
+        n = ctx.numbered.get(label, len(ctx.exercises) + 1)
+        ctx.exercises[label] = n
         title = f": {_roles(arg, ctx).strip()}" if arg.strip() else ""
         return [Piece("md", f"### Exercise {n}{title}\n\n{text}\n"), Piece("exercise", number=n)]
     if name == "solution":
@@ -545,9 +563,10 @@ def build(chapter_file: Path, ctx_base: dict) -> dict:
     chapter = chapter_file.stem
     nb = json.loads(chapter_file.read_text(encoding="utf-8"))
     _check_hoisting(nb, chapter)
-    ctx = Context(chapter=chapter, glued=glued_values(nb), **ctx_base)
-    ctx.numbered = exercise_numbers(reader._source(c) for c in nb["cells"]
-                                    if c["cell_type"] == "markdown")
+    ctx = Context(chapter=chapter, glued=glued_values(nb),
+                  **{k: v for k, v in ctx_base.items() if k != "numbered"})
+    ctx.numbered = ctx_base.get("numbered") or exercise_numbers(
+        reader._source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
     cells: list[dict] = []
 
     def md(text: str) -> None:
@@ -605,7 +624,8 @@ def generate(root: Path | None = None) -> dict[str, str]:
     """Every reader notebook, by file name, as the text `make notebooks` writes."""
     root = root or paths.ROOT
     base = {"root": root, "bib": bibliography(root), "terms": glossary(root),
-            "labels": labels(root), "url": repository_url(root)}
+            "labels": labels(root), "url": repository_url(root),
+            "numbered": book_exercise_numbers(root)}
     return {chapter.name: dumps(build(chapter, base))
             for chapter in sorted((root / "chapters").glob("*.ipynb"))}
 

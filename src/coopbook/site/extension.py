@@ -393,9 +393,16 @@ def group_citations(body: str) -> str:
 def _copy_data(app, exception):
     if exception or app.builder.format != "html":
         return
+    student = app.config.coop_edition == "student"
     for path in sorted((Path(app.srcdir) / "notebooks").glob("*.ipynb")):
         (Path(app.outdir) / "notebooks").mkdir(exist_ok=True)
-        shutil.copy2(path, Path(app.outdir) / "notebooks" / path.name)
+        target = Path(app.outdir) / "notebooks" / path.name
+        if student:  # the student edition's notebooks have no solutions either
+            from coopbook.site.student import strip_solutions
+
+            target.write_text(strip_solutions(path.read_text(encoding="utf-8")), encoding="utf-8")
+        else:
+            shutil.copy2(path, target)
     src = Path(app.srcdir) / "data"
     dest = Path(app.outdir) / "data"
     for path in src.rglob("*"):
@@ -420,10 +427,13 @@ def verdict_role(name, rawtext, text, lineno, inliner, options=None, content=Non
 
 
 def setup(app):
-    from . import places
+    from . import handouts, places
 
     places.setup(app)
+    handouts.setup(app)
     app.add_role("verdict", verdict_role)
+    # "student" in the student edition (coopbook.site.student), else "book".
+    app.add_config_value("coop_edition", "book", "html")
     app.connect("config-inited", _static)
     app.connect("config-inited", _launch)
     app.connect("html-page-context", _page)
