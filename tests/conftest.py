@@ -32,3 +32,14 @@ def rebuilt(raw_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("data")
     pipeline.run(raw_dir, out)
     return {name: load.table(name, out) for name in pipeline.TABLES}, out
+
+
+@pytest.fixture(scope="session")
+def site():
+    """The built site under test (coopbook.devtools.browser.site_dir); fails when unbuilt."""
+    from coopbook.devtools import browser
+
+    folder = browser.site_dir()
+    if not (folder / "index.html").is_file():
+        pytest.fail("build the book first: make book", pytrace=False)
+    return folder

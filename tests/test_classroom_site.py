@@ -14,24 +14,15 @@ import yaml
 from bs4 import BeautifulSoup
 
 from coopbook import reader_notebooks
-from coopbook.devtools import browser as harness
 from coopbook.site import handouts, student
 
 ROOT = Path(__file__).resolve().parents[1]
-SITE = harness.site_dir()
 STUDENT = ROOT / "_build" / "student" / "_build" / "html"
 HANDOUTS = handouts.titles(ROOT)
 
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-@pytest.fixture(scope="module")
-def site():
-    if not (SITE / "index.html").is_file():
-        pytest.fail("build the book first: make book", pytrace=False)
-    return SITE
 
 
 @pytest.fixture(scope="module")

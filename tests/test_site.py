@@ -46,13 +46,6 @@ PAGES = [p for p in ALL_PAGES if p not in PLACE_PAGES] + SAMPLE_PLACES
 
 
 @pytest.fixture(scope="module")
-def site():
-    if not (SITE / "index.html").is_file():
-        pytest.fail("build the book first: make book", pytrace=False)
-    return SITE
-
-
-@pytest.fixture(scope="module")
 def base_url(site):
     with harness.serve(site) as url:
         yield url

@@ -184,7 +184,7 @@ def notebook_blocks(path: Path) -> list[str]:
 SKIP_TAGS = {"pre", "code", "table", "figure", "script", "style", "nav", "h1", "h2", "h3",
              "h4", "h5", "h6", "figcaption", "caption", "svg", "button", "select", "label",
              "form", "dt"}
-SKIP_CLASSES = {"coop-chart", "coop-chart-figure", "cell_output", "bibliography", "citation",
+SKIP_CLASSES = {"coop-chart", "coop-chart-figure", "cell_output", "bibliography", "citation", "bibtex-citation",
                 "coop-works-cited", "admonition-title", "caption-number", "coop-chart-hint",
                 "coop-table", "coop-source", "highlight", "cell_input", "footnote", "toctree-wrapper",
                 "coop-detail", "docutils container coop-hook"}
