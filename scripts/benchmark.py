@@ -3,7 +3,7 @@
     python scripts/benchmark.py [--skip-build] [--skip-nbval] [--json bench/out.json] [--runs N]
 
 Steps: a clean build (rm -rf _build, then `jb build . -W -n --keep-going`), a no-change
-rebuild, the nbval check of the stored notebook outputs, the data pipeline into a
+rebuild, the handouts printed to PDF, the student edition's build, the nbval check of the stored notebook outputs, the data pipeline into a
 temporary folder, and per page of the built site (in headless Chromium): its own bytes
 (the HTML plus every same-origin file it fetches outside _static/, i.e. its data) and the
 time from navigation start to its first drawn chart (median of --runs loads).
@@ -37,7 +37,8 @@ BUILD_CMD = [str(VENV_BIN / "jb"), "build", ".", "-W", "-n", "--keep-going"]
 # As `make test` runs it: in this environment's kernel, with charts rendered for the book
 # (COOPBOOK_RENDER=book), which is how the stored outputs were made.
 NBVAL_CMD = [str(VENV_BIN / "python"), "-m", "pytest", "--nbval", "--nbval-current-env",
-             "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "chapters/", "what_changed.ipynb", "-q",
+             "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "chapters/", "what_changed.ipynb",
+             "teaching/no_code.ipynb", "-q",
              "-p", "no:cacheprovider"]
 NBVAL_ENV = {"COOPBOOK_RENDER": "book"}
 # Targets: (limit, unit). Steps without a target are reported as measured.
@@ -313,6 +314,16 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(ROOT / "places", ignore_errors=True)
             steps.append(run_step(name, BUILD_CMD, env))
         steps.append(run_step("no-change rebuild", BUILD_CMD))
+        # The classroom kit: its handouts printed to PDF, and the student edition built
+        # from the same sources (`make book` and `make student` run the same commands).
+        steps.append(run_step("handouts to PDF", [str(VENV_BIN / "python"), "-m",
+                                                  "coopbook.devtools.handouts"]))
+        student = ROOT / "_build" / "student"
+        steps.append(run_step("student edition config", [str(VENV_BIN / "python"), "-m",
+                                                         "coopbook.site.student"]))
+        steps.append(run_step("student edition build", BUILD_CMD + [
+            "--config", str(student / "_config.yml"), "--toc", str(student / "_toc.yml"),
+            "--path-output", str(student)]))
         n = len(list((ROOT / "places").glob("*.md"))) - 2  # the finder and the first state
         if n > 0 and not any(s.get("returncode") for s in steps):
             grow = (steps[1]["seconds"] - steps[0]["seconds"]) / n
