@@ -729,8 +729,13 @@ def test_a_long_table_loads_its_rows_only_when_used_and_says_so_when_it_cannot(b
             context.close()
 
 
+# The classroom kit's pages: lesson plans and rubrics have wide tables, the spreadsheet
+# page long formulas.
+TEACHING = [p for p in ALL_PAGES if p.startswith("teaching/")]
+
+
 @pytest.mark.parametrize("width", [390, 1366])
-@pytest.mark.parametrize("path", CHAPTERS + [FINDER] + SAMPLE_PLACES)
+@pytest.mark.parametrize("path", CHAPTERS + [FINDER] + SAMPLE_PLACES + TEACHING)
 def test_no_page_is_wider_than_its_screen(browser, base_url, path, width):
     context, page = _phone(browser, base_url, path, width)
     try:

@@ -120,6 +120,8 @@ def glossary(root: Path) -> dict[str, str]:
         raise ReaderError("glossary.md has no ```{glossary} block")
     terms, current = {}, None
     for line in m.group(1).splitlines():
+        if line.startswith(":"):  # the directive's options (":sorted:")
+            continue
         if line and not line[0].isspace():
             current = line.strip()
             terms[current] = ""

@@ -91,13 +91,13 @@ def generate(root: Path | None = None) -> str:
         "",
         ("Every exercise of the five chapters with the chapter's own solution, in the order "
         "the book numbers them. The numbers in the solutions are those of the book's data as "
-        "this edition was built. The student edition (`make student`) leaves this page out "
+        "this edition was built. The book's student edition leaves this page out "
         "and hides the solutions in the chapters, so you can assign chapter pages without "
         "giving the answers away. Students who do not code can do the data exercises in a "
         "spreadsheet: {doc}`no_code`."),
         "",
-        ("*This page is generated from the chapters by `python -m coopbook.teacher_key`; "
-         "do not edit it by hand.*"),
+        ("*For the book's maintainers: this page is written from the chapters "
+         "(`python -m coopbook.teacher_key`); edit the chapters, not this page.*"),
     ]
     for path in sorted((root / "chapters").glob("*.ipynb")):
         rel = path.relative_to(root).as_posix()

@@ -99,6 +99,10 @@ def _page(app, pagename, templatename, context, doctree):
     if 'role="list" class="citation-list"' in body:
         body = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
         context["body"] = body
+    if pagename.startswith("teaching/"):
+        context["body"] = body = card_tables(body)
+        if pagename.startswith("teaching/handouts/") and pagename != "teaching/handouts/index":
+            context["body"] = body = f'<div class="{protocol.HANDOUT_PAGE}">{body}</div>'
     if pagename.startswith(("chapters/", "places/")) and pagename != "places/index":
         context["body"] = body = _with_reference_list(body, _kinds_by_anchor(app),
                                                       _short_entries(app))
@@ -321,6 +325,38 @@ def _sidebar(app, pagename, templatename, context, doctree):
 
 CITATION = re.compile(r'<a class="reference internal" href="(?P<href>[^"]*bibliography\.html#[^"]+)"'
                       r' title="[^"]*">(?P<label>[^<]*)</a>')
+
+
+TABLE_BLOCK = re.compile(r"<table\b[^>]*>.*?</table>", re.DOTALL)
+ROW = re.compile(r"<tr\b[^>]*>.*?</tr>", re.DOTALL)
+
+
+def card_tables(body: str) -> str:
+    """A teaching page's tables (lesson plans, rubrics, keys) become cards on a phone, as
+    the chapters' static tables do: each cell is labelled with its column's heading
+    (data-label), and the stylesheet stacks the cells under 600 px. Paper prints them
+    whole, as tables."""
+    def cards(m: re.Match) -> str:
+        table = m.group(0)
+        head = re.search(r"<thead>(.*?)</thead>", table, re.DOTALL)
+        if not head:
+            return table
+        labels = [html.escape(html.unescape(re.sub(r"<[^>]+>", "", h)).strip(), quote=True)
+                  for h in re.findall(r"<th\b[^>]*>(.*?)</th>", head.group(1), re.DOTALL)]
+
+        def row(r: re.Match) -> str:
+            cells = iter(labels)
+            return re.sub(r"<td\b", lambda _: f'<td data-label="{next(cells, "")}"', r.group(0))
+
+        table = table[:head.end()] + ROW.sub(row, table[head.end():])
+        opening = table[:table.index(">") + 1]
+        if 'class="' in opening:
+            opening = opening.replace('class="', f'class="{protocol.CARD_TABLE} ', 1)
+        else:
+            opening = opening.replace("<table", f'<table class="{protocol.CARD_TABLE}"', 1)
+        return opening + table[table.index(">") + 1:]
+
+    return TABLE_BLOCK.sub(cards, body)
 
 
 def _plain(text: str) -> str:

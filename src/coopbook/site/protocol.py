@@ -48,6 +48,8 @@ VERDICT = "coop-verdict"              # a "Check the claim" badge
 CHAPTER_REFS = "coop-chapter-refs"    # "Works cited in this chapter"
 CITE_GROUP = "coop-cite-group"        # a citation of several works, folded to its first
 CITE_REST = "coop-cite-rest"          # the works after the first (behind a "+N" button)
+CARD_TABLE = "coop-cards"             # a teaching page's table: cards on a phone, whole on paper
+HANDOUT_PAGE = "coop-handout-page"    # the body of a handout (teaching/handouts/), printed larger
 
 # id prefixes
 CHART_ID = "coop-chart-"              # + 12 hex digits of the compiled spec's SHA-256
