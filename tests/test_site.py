@@ -660,6 +660,13 @@ def test_a_chapter_prints_on_at_most_twelve_pages_with_no_controls(visit, path):
     assert pages <= PRINT_MAX_PAGES, f"{path}: prints on {pages} Letter pages"
 
 
+def test_the_unit_plan_prints_on_one_page(visit):
+    """A teacher's one-page overview: the days, tasks and standards on one Letter page."""
+    page = visit("teaching/unit_plan.html").page
+    page.emulate_media(media="print")
+    assert harness.pdf_pages(page.pdf(format="Letter", prefer_css_page_size=True)) == 1
+
+
 def test_the_pdf_page_count_is_read_right(visit):
     """The counter above on a page of known length: the one-page-ish landing page."""
     page = visit("intro.html").page
