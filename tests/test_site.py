@@ -1111,10 +1111,12 @@ def test_the_landing_page_shows_the_book_in_three_numbers_and_its_chapters_as_ca
 
 
 @pytest.mark.parametrize("path", CHAPTERS)
-def test_a_chapter_shows_its_key_number_and_first_chart_within_a_screen_and_a_half(browser,
-                                                                                 base_url, path):
-    """Desktop, 1366 x 768: the chapter's question, its key number (glued) and the top of its
-    first chart come within the first screen and a half."""
+def test_a_chapter_shows_its_key_number_on_the_first_screen_and_its_first_chart_soon_after(
+        browser, base_url, path):
+    """Desktop, 1366 x 768: the chapter's question and its key number (glued) are on the first
+    screen, and the top of its first chart comes within the first 2.2 screens. (It was a
+    screen and a half before each chapter opened with its "In brief", which the classroom
+    kit asks for right under the key number: the box is about 400 px tall.)"""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     harness.block_off_host(page)
@@ -1125,7 +1127,7 @@ def test_a_chapter_shows_its_key_number_and_first_chart_within_a_screen_and_a_ha
             f"{path}: no key number at the top"
         top = page.evaluate("() => document.querySelector('.coop-chart').getBoundingClientRect()"
                             ".top + window.scrollY")
-        assert top <= 1.5 * 768, f"{path}: the first chart starts {top / 768:.2f} screens down"
+        assert top <= 2.2 * 768, f"{path}: the first chart starts {top / 768:.2f} screens down"
         hook_top = hook.evaluate("e => e.getBoundingClientRect().top + window.scrollY")
         assert hook_top < 768, f"{path}: the key number is below the first screen"
     finally:
