@@ -17,7 +17,7 @@ from coopbook import reader_notebooks
 from coopbook.site import handouts, student
 
 ROOT = Path(__file__).resolve().parents[1]
-STUDENT = ROOT / "_build" / "student" / "_build" / "html"
+STUDENT = student.OUT / "_build" / "html"
 HANDOUTS = handouts.titles(ROOT)
 
 

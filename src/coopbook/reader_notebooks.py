@@ -233,14 +233,19 @@ def _cite(keys: str, ctx: Context, textual: bool) -> str:
     return ", ".join(parts) if textual else "(" + "; ".join(parts) + ")"
 
 
+def glue_text(content: str, glued: dict[str, str], where: str) -> str:
+    """What `{glue:text}`content`` shows, from a stored chapter's glued values."""
+    key, _, fmt = content.rpartition(":")  # as myst-nb reads it: key:format_spec
+    if not key:
+        key, fmt = content, ""
+    if key not in glued:
+        raise ReaderError(f"{where}: {{glue:text}}`{content}` names no glued value")
+    return format_plain_text(glued[key], fmt)
+
+
 def _role(name: str, content: str, ctx: Context) -> str:
     if name == "glue:text" or name == "glue":
-        key, _, fmt = content.rpartition(":")  # as myst-nb reads it: key:format_spec
-        if not key:
-            key, fmt = content, ""
-        if key not in ctx.glued:
-            raise ReaderError(f"{ctx.where()}: {{glue:text}}`{content}` names no glued value")
-        return format_plain_text(ctx.glued[key], fmt)
+        return glue_text(content, ctx.glued, ctx.where())
     if name in {"cite", "cite:p", "cite:ps"}:
         return _cite(content, ctx, textual=False)
     if name in {"cite:t", "cite:ts"}:
@@ -565,10 +570,7 @@ def build(chapter_file: Path, ctx_base: dict) -> dict:
     chapter = chapter_file.stem
     nb = json.loads(chapter_file.read_text(encoding="utf-8"))
     _check_hoisting(nb, chapter)
-    ctx = Context(chapter=chapter, glued=glued_values(nb),
-                  **{k: v for k, v in ctx_base.items() if k != "numbered"})
-    ctx.numbered = ctx_base.get("numbered") or exercise_numbers(
-        reader._source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+    ctx = Context(chapter=chapter, glued=glued_values(nb), **ctx_base)
     cells: list[dict] = []
 
     def md(text: str) -> None:

@@ -21,15 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coopbook import paths, reader
-from coopbook.reader_notebooks import format_plain_text, glued_values, labels
+from coopbook.reader_notebooks import ReaderError, glue_text, glued_values, labels
 
 KEY = "teaching/key.md"
 FENCE = re.compile(r"^(`{3,}|:{3,})\{(exercise|solution)\}[ \t]*(.*)$")
 OPTION = re.compile(r"^:([\w-]+):[ \t]*(.*)$")
-GLUE = re.compile(r"\{glue(?::text)?\}`([^`:]+)(?::([^`]*))?`")
+GLUE = re.compile(r"\{glue(?::text)?\}`([^`]*)`")
 
 
-class KeyError_(ValueError):
+class KeyError_(ReaderError):
     """A chapter's exercises cannot be copied (a solution without its exercise, a glued
     value the stored notebook does not hold)."""
 
@@ -68,13 +68,10 @@ def blocks(text: str) -> list[Block]:
 
 
 def _fill(text: str, glued: dict[str, str], where: str) -> str:
-    def value(m: re.Match) -> str:
-        key, fmt = m.group(1), m.group(2) or ""
-        if key not in glued:
-            raise KeyError_(f"{where}: {{glue:text}}`{key}` names no value the stored chapter glued")
-        return format_plain_text(glued[key], fmt)
-
-    return GLUE.sub(value, text)
+    try:
+        return GLUE.sub(lambda m: glue_text(m.group(1), glued, where), text)
+    except ReaderError as e:
+        raise KeyError_(str(e)) from None
 
 
 def _quote(text: str) -> str:

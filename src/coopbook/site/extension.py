@@ -27,6 +27,7 @@ from sphinx.errors import ExtensionError
 
 from coopbook.site import protocol
 from coopbook.site.protocol import SOURCE_KINDS, VERDICTS
+from coopbook.site.student import strip_solutions
 
 HERE = Path(__file__).parent
 BINDER = "https://mybinder.org"
@@ -434,8 +435,6 @@ def _copy_data(app, exception):
         (Path(app.outdir) / "notebooks").mkdir(exist_ok=True)
         target = Path(app.outdir) / "notebooks" / path.name
         if student:  # the student edition's notebooks have no solutions either
-            from coopbook.site.student import strip_solutions
-
             target.write_text(strip_solutions(path.read_text(encoding="utf-8")), encoding="utf-8")
         else:
             shutil.copy2(path, target)

@@ -45,7 +45,7 @@ def _relative(docname: str, target: str) -> str:
 def handout_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     env = inliner.document.settings.env
     handout = text.strip()
-    known = titles(Path(env.srcdir))
+    known = env.app.coop_handouts
     if handout not in known:
         msg = inliner.reporter.error(
             f"{{handout}}`{handout}`: no page {FOLDER}/{handout}.md; the handouts are "
@@ -61,5 +61,11 @@ def handout_role(name, rawtext, text, lineno, inliner, options=None, content=Non
     return [out], []
 
 
+def _read_titles(app) -> None:
+    # Once per build, before any page is read: every {handout} link needs the titles.
+    app.coop_handouts = titles(Path(app.srcdir))
+
+
 def setup(app) -> None:
     app.add_role("handout", handout_role)
+    app.connect("builder-inited", _read_titles)

@@ -12,6 +12,7 @@ and the teacher key stay out. The handouts stay in, so a teacher can assign them
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -46,8 +47,6 @@ def toc(root: Path | None = None) -> dict:
 
 def strip_solutions(notebook_text: str) -> str:
     """A reader notebook's text without its solutions (their <details> blocks)."""
-    import json
-
     nb = json.loads(notebook_text)
     for cell in nb["cells"]:
         if cell["cell_type"] == "markdown":
