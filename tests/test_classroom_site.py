@@ -120,3 +120,40 @@ def test_the_student_editions_notebooks_carry_no_solutions(site, student_site):
         assert "Solution to exercise" in book, path.name
         assert "Solution to exercise" not in edition, path.name
         assert edition.count("### Exercise") == book.count("### Exercise") > 0
+
+
+def test_the_student_edition_publishes_no_source_that_holds_solutions(site, student_site):
+    """The page sources (_sources) of the chapters and the spreadsheet page hold every
+    solution: the book offers them; the student edition neither copies nor links them (a
+    chapter's download button still gives its reader notebook, without solutions)."""
+    with_solutions = [p.relative_to(site / "_sources") for p in (site / "_sources").rglob("*")
+                      if p.is_file() and "{solution}" in p.read_text(encoding="utf-8")]
+    assert Path("teaching/no_code.ipynb") in with_solutions and len(with_solutions) >= 6
+    for rel in with_solutions:
+        assert not (student_site / "_sources" / rel).exists(), rel
+    for path in sorted(student_site.rglob("*.html")):
+        hrefs = [a.get("href", "") for a in soup(path).select("a[href*='_sources/']")]
+        for href in hrefs:
+            target = (path.parent / href.split("#")[0]).resolve()
+            assert target.is_file(), f"{path.relative_to(student_site)} links {href}"
+    chapter = soup(student_site / "chapters" / "01_history.html")
+    assert chapter.select("a[href$='notebooks/01_history.ipynb']"), "no reader notebook download"
+
+
+def test_the_student_edition_does_not_send_students_to_what_it_leaves_out(site, student_site):
+    """A page of the student edition names the teacher pages or the solutions only to say
+    they are in the full edition (pages say so with {only} student / not student)."""
+    def sentences(root: Path, rel: str) -> list[str]:
+        main = soup(root / rel).select_one("main")
+        text = " ".join(main.get_text(" ").split()) if main else ""
+        return re.split(r"(?<=[.!?])\s+", text)
+
+    mentions = re.compile(r"For teachers|teacher key|solutions? folds? open|make student")
+    for path in sorted(student_site.rglob("*.html")):
+        rel = str(path.relative_to(student_site))
+        for sentence in sentences(student_site, rel):
+            if mentions.search(sentence):
+                assert "full edition" in sentence, f"{rel}: {sentence!r}"
+    book, edition = " ".join(sentences(site, "intro.html")), " ".join(sentences(student_site, "intro.html"))
+    assert "For teachers" in book and "This is the student edition" not in book
+    assert "This is the student edition" in edition

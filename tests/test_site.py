@@ -736,6 +736,28 @@ def test_a_long_table_loads_its_rows_only_when_used_and_says_so_when_it_cannot(b
             context.close()
 
 
+@pytest.mark.parametrize("path", ["chapters/04_287g_landscape.html", "chapters/05_standoff.html"])
+def test_chart_sliders_and_table_sort_buttons_are_big_enough_to_tap(browser, base_url, path):
+    """At 390 px on a touch screen every drawn chart's slider and every table's sort button
+    is at least 24 x 24 CSS px (WCAG 2.2, target size). The lessons have students move these
+    sliders on their phones."""
+    context, page = _phone(browser, base_url, path)
+    try:
+        for chart in page.locator(".coop-chart").all():
+            chart.scroll_into_view_if_needed()
+        page.wait_for_function("() => [...document.querySelectorAll('.coop-chart')]"
+                               ".every(c => c.dataset.state === 'drawn')", timeout=DRAW_TIMEOUT_MS)
+        sizes = page.evaluate("""() => [...document.querySelectorAll(
+              '.coop-chart input[type=range], .coop-table th button')].map(e => {
+            const r = e.getBoundingClientRect();
+            return [e.tagName + ' ' + (e.name || e.textContent.trim()), r.width, r.height]; })""")
+        assert sizes, f"{path}: no slider or sort button"
+        small = [s for s in sizes if s[1] < 24 or s[2] < 24]
+        assert not small, f"{path}: too small to tap: {small}"
+    finally:
+        context.close()
+
+
 # The classroom kit's pages: lesson plans and rubrics have wide tables, the spreadsheet
 # page long formulas.
 TEACHING = [p for p in ALL_PAGES if p.startswith("teaching/")]

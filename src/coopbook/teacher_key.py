@@ -110,7 +110,7 @@ def generate(root: Path | None = None) -> str:
         if stray:
             raise KeyError_(f"{rel}: a solution for {sorted(stray)}, which is no exercise there")
         label, title = chapters[rel]
-        parts += ["", f"## {title}", "", f"From {{ref}}`{label}`."]
+        parts += ["", f"## {title}", "", f"The chapter: {{ref}}`{label}`."]
         for ex in exercises:
             if not ex.label:
                 raise KeyError_(f"{rel}: an exercise without a :label: (the key links each one)")

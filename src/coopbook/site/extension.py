@@ -71,12 +71,35 @@ def _launch(app, config):
     config.myst_substitutions = {**(config.myst_substitutions or {}), "run_book": run}
 
 
+def _has_solutions(app, docname: str) -> bool:
+    """True when a page's source holds a {solution} (its copy in _sources would show it)."""
+    path = Path(app.env.doc2path(docname))
+    return path.is_file() and "{solution}" in path.read_text(encoding="utf-8")
+
+
+def _drop_source_links(item) -> None:
+    """Remove every button that downloads a file from _sources (recursively, in place)."""
+    if isinstance(item, list):
+        item[:] = [x for x in item
+                   if not (isinstance(x, dict) and "_sources" in str(x.get("url", "")))]
+        for x in item:
+            _drop_source_links(x)
+    elif isinstance(item, dict):
+        _drop_source_links(item.get("buttons", []))
+
+
 def _reader_buttons(app, pagename, templatename, context, doctree):
-    """Launch and download buttons of a chapter point at its reader notebook."""
+    """Launch and download buttons of a chapter point at its reader notebook. In the student
+    edition a page whose source holds solutions offers no download of that source."""
     m = re.fullmatch(r"chapters/(\w+)", pagename)
-    if not m or not (Path(app.srcdir) / "notebooks" / f"{m.group(1)}.ipynb").is_file():
-        return
-    source, reader = f"chapters/{m.group(1)}.ipynb", f"notebooks/{m.group(1)}.ipynb"
+    if m and (Path(app.srcdir) / "notebooks" / f"{m.group(1)}.ipynb").is_file():
+        _to_reader_notebook(context, m.group(1))
+    if app.config.coop_edition == "student" and _has_solutions(app, pagename):
+        _drop_source_links(context.get("header_buttons", []))
+
+
+def _to_reader_notebook(context, name: str) -> None:
+    source, reader = f"chapters/{name}.ipynb", f"notebooks/{name}.ipynb"
     site_copy = context["pathto"](reader, 1)
 
     def fix(item):
@@ -438,6 +461,11 @@ def _copy_data(app, exception):
             target.write_text(strip_solutions(path.read_text(encoding="utf-8")), encoding="utf-8")
         else:
             shutil.copy2(path, target)
+    if student:  # no source that holds solutions stays in _sources (none is linked either)
+        for docname in sorted(app.env.found_docs):
+            if _has_solutions(app, docname):
+                for copy in (Path(app.outdir) / "_sources").glob(f"{docname}.*"):
+                    copy.unlink()
     src = Path(app.srcdir) / "data"
     dest = Path(app.outdir) / "data"
     for path in src.rglob("*"):
@@ -461,6 +489,12 @@ def verdict_role(name, rawtext, text, lineno, inliner, options=None, content=Non
     return [badge], []
 
 
+def _edition_tag(app, config) -> None:
+    # A page says what only one edition has with ```{only} student``` / ```{only} not student```.
+    if config.coop_edition == "student":
+        app.tags.add("student")
+
+
 def setup(app):
     from . import handouts, places
 
@@ -469,6 +503,7 @@ def setup(app):
     app.add_role("verdict", verdict_role)
     # "student" in the student edition (coopbook.site.student), else "book".
     app.add_config_value("coop_edition", "book", "html")
+    app.connect("config-inited", _edition_tag)
     app.connect("config-inited", _static)
     app.connect("config-inited", _launch)
     app.connect("html-page-context", _page)

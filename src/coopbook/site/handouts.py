@@ -55,9 +55,12 @@ def handout_role(name, rawtext, text, lineno, inliner, options=None, content=Non
     pdf = _relative(env.docname, f"{FOLDER}/{handout}.pdf")
     out = nodes.inline(classes=["coop-handout"])
     out += nodes.reference("", known[handout], refuri=page, internal=True)
-    out += nodes.Text(" (")
-    out += nodes.reference("", "PDF", refuri=pdf, classes=["coop-handout-pdf"])
-    out += nodes.Text(")")
+    # " (PDF)" is for the screen: on paper the handout's title is the reference.
+    alt = nodes.inline(classes=["coop-handout-alt"])
+    alt += nodes.Text(" (")
+    alt += nodes.reference("", "PDF", refuri=pdf, classes=["coop-handout-pdf"])
+    alt += nodes.Text(")")
+    out += alt
     return [out], []
 
 
