@@ -181,10 +181,10 @@ def state_map(months: list[str], latest_month: str) -> alt.VConcatChart:
     return alt.vconcat(usa, leaders).add_params(labels, month, model).properties(
         title=alt.Title("287(g) agreements by state",
                         subtitle=["Move the month slider (or press Play) and pick a model.",
-                                  "One colour scale for every month; grey: no agreement."]),
+                                  "One color scale for every month; gray: no agreement."]),
         description=(
             "Map of the United States shaded by the number of 287(g) agreements in each "
-            "state, on one colour scale for every month, with a bar chart of the ten leading "
+            "state, on one color scale for every month, with a bar chart of the ten leading "
             "states below; a month slider and a model menu above pick what is shown. On the "
             f"newest list ({latest_month}) Florida and Texas lead."
         ),
