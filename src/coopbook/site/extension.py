@@ -71,49 +71,43 @@ def _launch(app, config):
     config.myst_substitutions = {**(config.myst_substitutions or {}), "run_book": run}
 
 
-def _has_solutions(app, docname: str) -> bool:
-    """True when a page's source holds a {solution} (its copy in _sources would show it)."""
-    path = Path(app.env.doc2path(docname))
-    return path.is_file() and "{solution}" in path.read_text(encoding="utf-8")
+def _solution_docs(app) -> set[str]:
+    """The pages whose source holds a {solution} (their copy in _sources would show it);
+    each source is read once per build."""
+    if getattr(app, "coop_solution_docs", None) is None:
+        app.coop_solution_docs = {
+            doc for doc in app.env.found_docs
+            if (path := Path(app.env.doc2path(doc))).is_file()
+            and "{solution}" in path.read_text(encoding="utf-8")}
+    return app.coop_solution_docs
 
 
-def _drop_source_links(item) -> None:
-    """Remove every button that downloads a file from _sources (recursively, in place)."""
-    if isinstance(item, list):
-        item[:] = [x for x in item
-                   if not (isinstance(x, dict) and "_sources" in str(x.get("url", "")))]
-        for x in item:
-            _drop_source_links(x)
-    elif isinstance(item, dict):
-        _drop_source_links(item.get("buttons", []))
+def _buttons(items):
+    """Every header button (a dropdown's buttons too), with the list that holds it."""
+    for item in list(items):
+        if isinstance(item, list):
+            yield from _buttons(item)
+        elif isinstance(item, dict):
+            yield items, item
+            yield from _buttons(item.get("buttons", []))
 
 
 def _reader_buttons(app, pagename, templatename, context, doctree):
     """Launch and download buttons of a chapter point at its reader notebook. In the student
     edition a page whose source holds solutions offers no download of that source."""
+    header = context.get("header_buttons", [])
     m = re.fullmatch(r"chapters/(\w+)", pagename)
     if m and (Path(app.srcdir) / "notebooks" / f"{m.group(1)}.ipynb").is_file():
-        _to_reader_notebook(context, m.group(1))
-    if app.config.coop_edition == "student" and _has_solutions(app, pagename):
-        _drop_source_links(context.get("header_buttons", []))
-
-
-def _to_reader_notebook(context, name: str) -> None:
-    source, reader = f"chapters/{name}.ipynb", f"notebooks/{name}.ipynb"
-    site_copy = context["pathto"](reader, 1)
-
-    def fix(item):
-        if isinstance(item, list):
-            for x in item:
-                fix(x)
-        elif isinstance(item, dict):
-            for x in item.get("buttons", []):
-                fix(x)
-            url = item.get("url")
+        source, reader = f"chapters/{m.group(1)}.ipynb", f"notebooks/{m.group(1)}.ipynb"
+        site_copy = context["pathto"](reader, 1)
+        for _, button in _buttons(header):
+            url = button.get("url")
             if isinstance(url, str) and source in url:
-                item["url"] = site_copy if "_sources" in url else url.replace(source, reader)
-
-    fix(context.get("header_buttons", []))
+                button["url"] = site_copy if "_sources" in url else url.replace(source, reader)
+    if app.config.coop_edition == "student" and pagename in _solution_docs(app):
+        for holder, button in list(_buttons(header)):
+            if "_sources" in str(button.get("url", "")):
+                holder.remove(button)
 
 
 def _page(app, pagename, templatename, context, doctree):
@@ -462,10 +456,9 @@ def _copy_data(app, exception):
         else:
             shutil.copy2(path, target)
     if student:  # no source that holds solutions stays in _sources (none is linked either)
-        for docname in sorted(app.env.found_docs):
-            if _has_solutions(app, docname):
-                for copy in (Path(app.outdir) / "_sources").glob(f"{docname}.*"):
-                    copy.unlink()
+        for docname in sorted(_solution_docs(app)):
+            for copy in (Path(app.outdir) / "_sources").glob(f"{docname}.*"):
+                copy.unlink()
     src = Path(app.srcdir) / "data"
     dest = Path(app.outdir) / "data"
     for path in src.rglob("*"):
